@@ -1,0 +1,33 @@
+package dev.herald;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Receives what happens to a manager's connections. Every method has an empty default.
+ *
+ * <p>By default the methods run on the transport's I/O thread: return quickly and never block
+ * there, or give the manager an executor ({@link ConnectionManager.Builder#executor}). Either way,
+ * the calls for one connection come one at a time, in order: open, messages, close. An exception
+ * thrown here is reported to {@link #onError} and harms nothing else.
+ *
+ * @param <T> the application's message type
+ */
+public interface ConnectionListener<T> {
+
+  /** Called when a connection has opened and is registered. */
+  default void onOpen(Connection connection) {}
+
+  /** Called with each decoded message a connection sends. */
+  default void onMessage(Connection connection, T message) {}
+
+  /** Called once when a connection has ended and is gone from every registry and topic. */
+  default void onClose(Connection connection, CloseStatus status) {}
+
+  /**
+   * Called when something failed: a message that could not be decoded ({@link CodecException}),
+   * a listener method that threw, a transport error.
+   *
+   * @param connection the connection concerned, or null if none
+   */
+  default void onError(@Nullable Connection connection, Throwable error) {}
+}

@@ -1,0 +1,616 @@
+package dev.herald;
+
+import dev.herald.spi.Broker;
+import dev.herald.spi.ClusterRegistry;
+import dev.herald.spi.Codec;
+import dev.herald.spi.Connector;
+import dev.herald.spi.Envelope;
+import dev.herald.spi.Inbound;
+import dev.herald.spi.LocalBroker;
+import dev.herald.spi.LocalRegistry;
+import dev.herald.spi.Payload;
+import dev.herald.spi.Transport;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Holds the WebSocket connections of one node and addresses them by connection, by client, by
+ * topic, or all at once, on this node and, through a {@link Broker}, across a cluster.
+ *
+ * <p>A transport adapter hands connections in through {@link #connector()}; the application sends
+ * through the methods here and hears about connections through its {@link ConnectionListener}.
+ *
+ * <p>This class is thread-safe. Every method except {@link #shutdown} returns without waiting on
+ * the network: a send queues the message on each target's transport and returns. A broadcast or
+ * publish encodes the message once and frames it once; every target gets the same bytes.
+ *
+ * @param <T> the application's message type
+ */
+public final class ConnectionManager<T> implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ConnectionManager.class);
+  private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+  final Counters counters = new Counters();
+  private final String nodeId;
+  private final Codec<T> codec;
+  private final ConnectionListener<T> listener;
+  private final @Nullable Executor executor;
+  private final Authenticator authenticator;
+  private final Broker broker;
+  private final ClusterRegistry registry;
+  // LocalBroker reaches no other node: skip building envelopes and looking up nodes for it.
+  private final boolean distributed;
+  private final LocalConnections<T> connections;
+  private final AtomicLong sequence = new AtomicLong();
+  private final Object drained = new Object();
+  private final Connector connector = new ManagerConnector();
+  private volatile boolean draining;
+
+  private ConnectionManager(Builder<T> builder, Codec<T> codec) {
+    this.nodeId = builder.nodeId != null ? builder.nodeId : randomNodeId();
+    this.codec = codec;
+    this.listener = builder.listener;
+    this.executor = builder.executor;
+    this.authenticator = builder.authenticator;
+    this.broker = builder.broker;
+    this.registry = builder.registry;
+    this.distributed = !(broker instanceof LocalBroker);
+    this.connections = new LocalConnections<>(broker::interestChanged);
+    registry.start(nodeId);
+    broker.start(nodeId, new BrokerReceiver());
+  }
+
+  /** Returns a builder of a manager that encodes messages with {@code codec}. */
+  public static <T> Builder<T> builder(Codec<T> codec) {
+    return new Builder<>(Objects.requireNonNull(codec, "codec"), null);
+  }
+
+  /**
+   * Returns a builder of a manager for messages of {@code type}, whose codec {@link
+   * Builder#build()} resolves from the built-in codecs, then from the factories added with {@link
+   * Builder#codecFactory}.
+   */
+  public static <T> Builder<T> builder(Class<T> type) {
+    return new Builder<>(null, Objects.requireNonNull(type, "type"));
+  }
+
+  /** Returns the id of this node, the prefix of every connection id it hands out. */
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /** Returns the entry point through which a transport adapter hands connections to this manager. */
+  public Connector connector() {
+    return connector;
+  }
+
+  /** Returns the connection with id {@code connectionId} if it is open on this node. */
+  public Optional<Connection> connection(String connectionId) {
+    return Optional.ofNullable(connections.get(connectionId));
+  }
+
+  /** Returns a snapshot of the connections of {@code clientId} on this node. */
+  public Set<Connection> connectionsOf(String clientId) {
+    return Set.copyOf(connections.ofClient(clientId));
+  }
+
+  /**
+   * Sends {@code message} to one connection, on whichever node holds it. Messages one thread sends
+   * to one connection arrive in the order sent.
+   *
+   * @return true if the message was queued here or handed to the broker for another node; false if
+   *     the connection is closed or unknown on this node (counted in {@link Stats#drops()})
+   * @throws CodecException if the message cannot be encoded
+   */
+  public boolean sendTo(String connectionId, T message) {
+    ManagedConnection<T> target = connections.get(connectionId);
+    if (target != null) {
+      return target.deliver(new Outgoing<>(message, codec));
+    }
+    String node = nodeOf(connectionId);
+    if (!distributed || node == null || node.equals(nodeId)) {
+      counters.dropped(DropReason.UNKNOWN_CONNECTION);
+      return false;
+    }
+    broker.publish(envelope(Envelope.Kind.CONNECTION, connectionId, node, null, codec.encode(message)));
+    return true;
+  }
+
+  /**
+   * Sends {@code message} to every connection of {@code clientId} across the cluster: here at once,
+   * and through the broker to the nodes the registry says hold the client, and only those.
+   *
+   * @return the number of connections on this node it was queued for
+   * @throws CodecException if the message cannot be encoded
+   */
+  public int sendToClient(String clientId, T message) {
+    Outgoing<T> outgoing = new Outgoing<>(message, codec);
+    int delivered = deliver(connections.ofClient(clientId), outgoing, null);
+    if (distributed) {
+      Payload payload = outgoing.payload();
+      registry
+          .nodesOf(clientId)
+          .thenAccept(
+              nodes -> {
+                for (String node : nodes) {
+                  if (!node.equals(nodeId)) {
+                    broker.publish(envelope(Envelope.Kind.CLIENT, clientId, node, null, payload));
+                  }
+                }
+              });
+    }
+    return delivered;
+  }
+
+  /**
+   * Sends {@code message} to every connection on every node, once each.
+   *
+   * @return the number of connections on this node it was queued for
+   * @throws CodecException if the message cannot be encoded
+   */
+  public int broadcast(T message) {
+    return broadcast(message, null);
+  }
+
+  /**
+   * Sends {@code message} to every connection on every node except {@code exceptConnectionId}.
+   *
+   * @return the number of connections on this node it was queued for
+   * @throws CodecException if the message cannot be encoded
+   */
+  public int broadcast(T message, @Nullable String exceptConnectionId) {
+    Outgoing<T> outgoing = new Outgoing<>(message, codec);
+    int delivered = deliver(connections.all(), outgoing, exceptConnectionId);
+    if (distributed) {
+      broker.publish(envelope(Envelope.Kind.ALL, "", null, exceptConnectionId, outgoing.payload()));
+    }
+    return delivered;
+  }
+
+  /**
+   * Adds a connection of this node to {@code topic}. Idempotent; a connection leaves its topics
+   * when it closes.
+   *
+   * @return false if the connection is not open on this node
+   */
+  public boolean join(String connectionId, String topic) {
+    Objects.requireNonNull(topic, "topic");
+    ManagedConnection<T> connection = connections.get(connectionId);
+    return connection != null && connection.isOpen() && connections.join(connection, topic);
+  }
+
+  /**
+   * Removes a connection of this node from {@code topic}. Idempotent.
+   *
+   * @return true if the connection was a member
+   */
+  public boolean leave(String connectionId, String topic) {
+    ManagedConnection<T> connection = connections.get(connectionId);
+    return connection != null && connections.leave(connection, topic);
+  }
+
+  /**
+   * Sends {@code message} to every connection that joined {@code topic}, on every node.
+   *
+   * @return the number of connections on this node it was queued for
+   * @throws CodecException if the message cannot be encoded
+   */
+  public int publish(String topic, T message) {
+    return publish(topic, message, null);
+  }
+
+  /**
+   * Sends {@code message} to every connection that joined {@code topic}, on every node, except
+   * {@code exceptConnectionId}.
+   *
+   * @return the number of connections on this node it was queued for
+   * @throws CodecException if the message cannot be encoded
+   */
+  public int publish(String topic, T message, @Nullable String exceptConnectionId) {
+    Outgoing<T> outgoing = new Outgoing<>(message, codec);
+    int delivered = deliver(connections.inTopic(topic), outgoing, exceptConnectionId);
+    if (distributed) {
+      broker.publish(
+          envelope(Envelope.Kind.TOPIC, topic, null, exceptConnectionId, outgoing.payload()));
+    }
+    return delivered;
+  }
+
+  /**
+   * Closes a connection of this node: what was queued before is still sent, then a close frame.
+   * The listener hears {@code onClose} when the connection has ended.
+   *
+   * @param code a close code a server may send: 1000-1003, 1007-1014 or 3000-4999
+   * @param reason a reason for the peer; cut to the 123 bytes a close frame holds
+   * @return false if the connection is not open on this node
+   */
+  public boolean close(String connectionId, int code, String reason) {
+    if (!CloseReasons.sendable(code)) {
+      throw new IllegalArgumentException("not a close code a server may send: " + code);
+    }
+    ManagedConnection<T> connection = connections.get(connectionId);
+    return connection != null && connection.close(CloseCause.APPLICATION, code, reason);
+  }
+
+  /** Returns whether this manager stopped admitting connections because it is shutting down. */
+  public boolean isDraining() {
+    return draining;
+  }
+
+  /**
+   * Drains this node: stops admitting at once, closes every connection with 1001 after what is
+   * queued for it, and waits until all have ended or {@code grace} ran out; then drops the rest.
+   * Blocks the calling thread for at most {@code grace} plus a moment. Idempotent.
+   *
+   * <p>A broker or registry given to the builder is left open: its owner closes it.
+   *
+   * @return true if every connection ended within {@code grace}
+   */
+  public boolean shutdown(Duration grace) {
+    long deadline = System.nanoTime() + grace.toNanos();
+    draining = true;
+    int open = connections.size();
+    if (open > 0) {
+      log.info("Draining {} connections, grace {}", open, grace);
+    }
+    for (ManagedConnection<T> connection : connections.all()) {
+      connection.close(CloseCause.SHUTDOWN, 1001, "server shutting down");
+    }
+    boolean clean = awaitNoConnections(deadline);
+    if (!clean) {
+      log.warn("Shutdown grace {} ran out: dropping {} connections", grace, connections.size());
+      for (ManagedConnection<T> connection : connections.all()) {
+        connection.abort();
+      }
+      // A transport that does not report the abort must not keep the connection registered.
+      for (ManagedConnection<T> connection : connections.all()) {
+        connection.onClose(1006, "shutdown grace ran out", false);
+      }
+    }
+    return clean;
+  }
+
+  /** Shuts down with a grace of five seconds. */
+  @Override
+  public void close() {
+    shutdown(Duration.ofSeconds(5));
+  }
+
+  /** Returns a snapshot of this node's figures. */
+  public Stats stats() {
+    return new Stats(
+        connections.size(),
+        connections.topicSizes(),
+        counters.messagesIn.sum(),
+        counters.bytesIn.sum(),
+        counters.messagesOut.sum(),
+        counters.bytesOut.sum(),
+        counters.drops(),
+        counters.closes(),
+        counters.handlerErrors.sum(),
+        counters.gaps.sum());
+  }
+
+  /** Returns the number of clients with at least one connection on this node. */
+  int clientCount() {
+    return connections.clientCount();
+  }
+
+  private int deliver(
+      Iterable<ManagedConnection<T>> targets, Outgoing<T> outgoing, @Nullable String except) {
+    int delivered = 0;
+    for (ManagedConnection<T> target : targets) {
+      if (!target.id().equals(except) && target.deliver(outgoing)) {
+        delivered++;
+      }
+    }
+    return delivered;
+  }
+
+  private Envelope envelope(
+      Envelope.Kind kind,
+      String target,
+      @Nullable String node,
+      @Nullable String except,
+      Payload payload) {
+    return new Envelope(kind, target, node, except, List.of(payload));
+  }
+
+  private boolean awaitNoConnections(long deadline) {
+    synchronized (drained) {
+      while (connections.size() > 0) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+          return false;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(drained, remaining);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  void handle(ManagedConnection<T> connection, Payload payload) {
+    T message;
+    try {
+      message = codec.decode(payload);
+    } catch (RuntimeException e) {
+      counters.dropped(DropReason.UNDECODABLE);
+      log.debug("Undecodable message from {}: {}", connection, e.getMessage());
+      report(
+          connection,
+          e instanceof CodecException ? e : new CodecException("decoding failed: " + e, e));
+      return;
+    }
+    try {
+      listener.onMessage(connection, message);
+    } catch (Throwable e) {
+      listenerFailed(connection, e);
+    }
+  }
+
+  void unregister(ManagedConnection<T> connection, CloseStatus status) {
+    connections.remove(connection);
+    registry.removed(connection);
+    counters.closed(status.cause());
+    log.debug("Closed {}: {} {} ({})", connection, status.code(), status.reason(), status.cause());
+    connection.dispatch(
+        () -> {
+          try {
+            listener.onClose(connection, status);
+          } catch (Throwable e) {
+            listenerFailed(connection, e);
+          }
+        });
+    if (draining) {
+      synchronized (drained) {
+        drained.notifyAll();
+      }
+    }
+  }
+
+  void report(@Nullable Connection connection, Throwable error) {
+    try {
+      listener.onError(connection, error);
+    } catch (Throwable e) {
+      log.warn("ConnectionListener.onError threw while reporting {}", error, e);
+    }
+  }
+
+  private void listenerFailed(Connection connection, Throwable error) {
+    counters.handlerErrors.increment();
+    log.debug("Listener failed on {}", connection, error);
+    report(connection, error);
+  }
+
+  private static @Nullable String nodeOf(String connectionId) {
+    int dot = connectionId.lastIndexOf('.');
+    return dot > 0 ? connectionId.substring(0, dot) : null;
+  }
+
+  private static String randomNodeId() {
+    return Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
+  }
+
+  /** Admits handshakes and registers the connections transports open. */
+  private final class ManagerConnector implements Connector {
+
+    @Override
+    public Admission admit(Handshake handshake) {
+      if (draining) {
+        counters.closed(CloseCause.REJECTED);
+        return Admission.reject(503, "server is shutting down");
+      }
+      Admission admission;
+      try {
+        admission = Objects.requireNonNull(authenticator.authenticate(handshake), "admission");
+      } catch (RuntimeException e) {
+        report(null, e);
+        admission = Admission.reject(500, "authenticator failed");
+      }
+      if (admission instanceof Admission.Rejected rejected) {
+        counters.closed(CloseCause.REJECTED);
+        log.debug("Rejected handshake for {}: {} {}", handshake.path(), rejected.status(), rejected.reason());
+      }
+      return admission;
+    }
+
+    @Override
+    public Inbound open(Transport transport, Handshake handshake, Admission.Accepted admission) {
+      String id = nodeId + "." + Long.toString(sequence.incrementAndGet(), 36);
+      ManagedConnection<T> connection =
+          new ManagedConnection<>(
+              ConnectionManager.this,
+              id,
+              admission,
+              handshake,
+              transport,
+              executor == null ? null : new SerialExecutor(executor));
+      if (draining) {
+        counters.closed(CloseCause.REJECTED);
+        transport.close(1001, "server shutting down");
+        return new ClosedInbound();
+      }
+      connections.add(connection);
+      registry.added(connection);
+      log.debug("Opened {}", connection);
+      connection.dispatch(
+          () -> {
+            try {
+              listener.onOpen(connection);
+            } catch (Throwable e) {
+              listenerFailed(connection, e);
+            }
+          });
+      return connection;
+    }
+  }
+
+  /** Delivers what other nodes publish to the connections of this node. */
+  private final class BrokerReceiver implements Broker.Receiver {
+
+    @Override
+    public void deliver(Envelope envelope) {
+      Outgoing<T> outgoing = new Outgoing<>(envelope.payloads().get(0));
+      switch (envelope.kind()) {
+        case ALL -> ConnectionManager.this.deliver(connections.all(), outgoing, envelope.except());
+        case TOPIC -> ConnectionManager.this.deliver(
+            connections.inTopic(envelope.target()), outgoing, envelope.except());
+        case CLIENT -> ConnectionManager.this.deliver(
+            connections.ofClient(envelope.target()), outgoing, envelope.except());
+        case CONNECTION -> {
+          ManagedConnection<T> target = connections.get(envelope.target());
+          if (target == null) {
+            counters.dropped(DropReason.UNKNOWN_CONNECTION);
+          } else {
+            target.deliver(outgoing);
+          }
+        }
+      }
+    }
+
+    @Override
+    public boolean hasLocalMembers(String topic) {
+      return connections.hasMembers(topic);
+    }
+
+    @Override
+    public void gap(String originNode, long missed) {
+      counters.gaps.add(missed);
+      log.warn("Lost {} messages from node {} (broker gap)", missed, originNode);
+    }
+  }
+
+  /** Inbound of a connection refused because the manager is draining: ignores everything. */
+  private static final class ClosedInbound implements Inbound {
+    @Override
+    public void onMessage(Payload payload) {}
+
+    @Override
+    public void onPong() {}
+
+    @Override
+    public void onClose(int code, String reason, boolean remote) {}
+
+    @Override
+    public void onError(Throwable error) {}
+  }
+
+  /**
+   * Configures and builds a {@link ConnectionManager}. Each setter checks its argument at once.
+   *
+   * <p>Not thread-safe.
+   *
+   * @param <T> the application's message type
+   */
+  public static final class Builder<T> {
+    private final @Nullable Codec<T> codec;
+    private final @Nullable Type type;
+    private final List<Codec.Factory> factories = new ArrayList<>(List.of(Codec.Factory.builtIn()));
+    private ConnectionListener<T> listener = new ConnectionListener<>() {};
+    private @Nullable Executor executor;
+    private Authenticator authenticator = Authenticator.anonymous();
+    private @Nullable String nodeId;
+    private Broker broker = LocalBroker.instance();
+    private ClusterRegistry registry = new LocalRegistry();
+
+    private Builder(@Nullable Codec<T> codec, @Nullable Type type) {
+      this.codec = codec;
+      this.type = type;
+    }
+
+    /** Sets who hears about connections and their messages. Default: nobody. */
+    public Builder<T> listener(ConnectionListener<T> listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Runs listener calls on {@code executor} instead of the transport's I/O thread, one at a time
+     * and in order per connection. The caller owns the executor and shuts it down.
+     */
+    public Builder<T> executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** Sets who decides whether to accept a handshake, and as which client. Default: anonymous. */
+    public Builder<T> authenticator(Authenticator authenticator) {
+      this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+      return this;
+    }
+
+    /**
+     * Sets this node's id: 1-64 characters of {@code A-Z a-z 0-9 _ -}, unique in the cluster.
+     * Default: random.
+     */
+    public Builder<T> nodeId(String nodeId) {
+      if (!NODE_ID.matcher(nodeId).matches()) {
+        throw new IllegalArgumentException("nodeId is not 1-64 of A-Z a-z 0-9 _ -: " + nodeId);
+      }
+      this.nodeId = nodeId;
+      return this;
+    }
+
+    /** Sets the broker that reaches other nodes. Default: {@link LocalBroker}, a single node. */
+    public Builder<T> broker(Broker broker) {
+      this.broker = Objects.requireNonNull(broker, "broker");
+      return this;
+    }
+
+    /** Sets the registry of which node holds which client. Default: {@link LocalRegistry}. */
+    public Builder<T> registry(ClusterRegistry registry) {
+      this.registry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * Adds a codec factory, asked after the built-in codecs and the factories added before. Used
+     * only by a builder made with {@link ConnectionManager#builder(Class)}.
+     */
+    public Builder<T> codecFactory(Codec.Factory factory) {
+      factories.add(Objects.requireNonNull(factory, "factory"));
+      return this;
+    }
+
+    /**
+     * Builds the manager and starts its broker and registry.
+     *
+     * @throws IllegalStateException if no factory has a codec for the message type
+     */
+    public ConnectionManager<T> build() {
+      return new ConnectionManager<>(this, resolveCodec());
+    }
+
+    @SuppressWarnings("unchecked")
+    private Codec<T> resolveCodec() {
+      if (codec != null) {
+        return codec;
+      }
+      for (Codec.Factory factory : factories) {
+        Codec<?> found = factory.create(type);
+        if (found != null) {
+          return (Codec<T>) found;
+        }
+      }
+      throw new IllegalStateException("no codec for " + type + " among " + factories);
+    }
+  }
+}

@@ -1,0 +1,11 @@
+package dev.herald;
+
+/** Tells why a message was not delivered; {@link Stats#drops()} counts drops by reason. */
+public enum DropReason {
+  /** The target connection was closing or closed. */
+  CLOSED,
+  /** No connection with the target id exists on this node. */
+  UNKNOWN_CONNECTION,
+  /** An inbound message could not be decoded and never reached the application. */
+  UNDECODABLE
+}

@@ -1,0 +1,133 @@
+package dev.herald;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The connections of this node, by id, by client and by topic. Lock-free for readers: senders
+ * iterate the concurrent sets directly, which never blocks a writer and never fails.
+ */
+final class LocalConnections<T> {
+  private final Map<String, ManagedConnection<T>> byId = new ConcurrentHashMap<>();
+  private final Map<String, Set<ManagedConnection<T>>> byClient = new ConcurrentHashMap<>();
+  private final Map<String, Set<ManagedConnection<T>>> byTopic = new ConcurrentHashMap<>();
+  private final Consumer<String> interestChanged;
+
+  /**
+   * @param interestChanged told the name of a topic that gained its first or lost its last member
+   */
+  LocalConnections(Consumer<String> interestChanged) {
+    this.interestChanged = interestChanged;
+  }
+
+  void add(ManagedConnection<T> connection) {
+    byId.put(connection.id(), connection);
+    // Added inside compute: a removal of the client's last connection drops the set under the
+    // same bin lock, so the new connection can never land in a set that is no longer mapped.
+    byClient.compute(
+        connection.clientId(),
+        (k, set) -> {
+          if (set == null) {
+            set = ConcurrentHashMap.newKeySet();
+          }
+          set.add(connection);
+          return set;
+        });
+  }
+
+  void remove(ManagedConnection<T> connection) {
+    byId.remove(connection.id());
+    byClient.computeIfPresent(connection.clientId(), (k, set) -> removeFrom(set, connection));
+    for (String topic : connection.joinedTopics()) {
+      leave(connection, topic);
+    }
+  }
+
+  @Nullable ManagedConnection<T> get(String id) {
+    return byId.get(id);
+  }
+
+  Collection<ManagedConnection<T>> all() {
+    return byId.values();
+  }
+
+  Set<ManagedConnection<T>> ofClient(String clientId) {
+    return byClient.getOrDefault(clientId, Set.of());
+  }
+
+  Set<ManagedConnection<T>> inTopic(String topic) {
+    return byTopic.getOrDefault(topic, Set.of());
+  }
+
+  boolean hasMembers(String topic) {
+    return byTopic.containsKey(topic);
+  }
+
+  int size() {
+    return byId.size();
+  }
+
+  Map<String, Integer> topicSizes() {
+    Map<String, Integer> sizes = new HashMap<>();
+    byTopic.forEach((topic, members) -> sizes.put(topic, members.size()));
+    return sizes;
+  }
+
+  int clientCount() {
+    return byClient.size();
+  }
+
+  /** Adds the connection to the topic; false if the connection is closed. Idempotent. */
+  boolean join(ManagedConnection<T> connection, String topic) {
+    boolean[] first = {false};
+    byTopic.compute(
+        topic,
+        (k, set) -> {
+          if (set == null) {
+            set = ConcurrentHashMap.newKeySet();
+            first[0] = true;
+          }
+          set.add(connection);
+          return set;
+        });
+    connection.joinedTopics().add(topic);
+    if (first[0]) {
+      interestChanged.accept(topic);
+    }
+    // remove() takes the connection out of the topics it sees in joinedTopics(); a join racing
+    // with it may add the topic after remove() looked, so the joiner cleans up after itself.
+    if (connection.isRemoved()) {
+      leave(connection, topic);
+      return false;
+    }
+    return true;
+  }
+
+  /** Removes the connection from the topic; false if it was not a member. Idempotent. */
+  boolean leave(ManagedConnection<T> connection, String topic) {
+    boolean[] member = {false};
+    boolean[] last = {false};
+    byTopic.computeIfPresent(
+        topic,
+        (k, set) -> {
+          member[0] = set.remove(connection);
+          last[0] = set.isEmpty();
+          return last[0] ? null : set;
+        });
+    connection.joinedTopics().remove(topic);
+    if (last[0]) {
+      interestChanged.accept(topic);
+    }
+    return member[0];
+  }
+
+  private static <C> @Nullable Set<C> removeFrom(Set<C> set, C element) {
+    set.remove(element);
+    return set.isEmpty() ? null : set;
+  }
+}

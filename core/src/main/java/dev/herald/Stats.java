@@ -1,0 +1,50 @@
+package dev.herald;
+
+import java.util.Map;
+
+/**
+ * Holds a snapshot of a manager's figures, taken by {@link ConnectionManager#stats()}. Counters
+ * count from the manager's start.
+ *
+ * <p>Instances are immutable.
+ *
+ * @param activeConnections connections open on this node
+ * @param topics members on this node per topic with at least one member
+ * @param messagesIn messages received
+ * @param bytesIn payload bytes received
+ * @param messagesOut messages handed to transports, one per target connection
+ * @param bytesOut bytes handed to transports, frame headers included
+ * @param drops messages not delivered, by reason
+ * @param closes connections ended, by cause
+ * @param handlerErrors exceptions thrown by the application's listener
+ * @param gaps messages from other nodes detected as lost by the broker
+ */
+public record Stats(
+    int activeConnections,
+    Map<String, Integer> topics,
+    long messagesIn,
+    long bytesIn,
+    long messagesOut,
+    long bytesOut,
+    Map<DropReason, Long> drops,
+    Map<CloseCause, Long> closes,
+    long handlerErrors,
+    long gaps) {
+
+  /** Copies the maps. */
+  public Stats {
+    topics = Map.copyOf(topics);
+    drops = Map.copyOf(drops);
+    closes = Map.copyOf(closes);
+  }
+
+  /** Returns the number of messages dropped for {@code reason}. */
+  public long drops(DropReason reason) {
+    return drops.getOrDefault(reason, 0L);
+  }
+
+  /** Returns the number of connections that ended for {@code cause}. */
+  public long closes(CloseCause cause) {
+    return closes.getOrDefault(cause, 0L);
+  }
+}

@@ -1,0 +1,36 @@
+package dev.herald.spi;
+
+import dev.herald.Connection;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Knows which nodes hold which clients' connections, and which nodes are alive.
+ *
+ * <p>Implementations must be thread-safe and must never block: {@link #added} and {@link #removed}
+ * are called on I/O threads, the views are read on application threads and must answer from what
+ * the registry already holds, without a network round trip.
+ */
+public interface ClusterRegistry {
+
+  /** Starts the registry for the node {@code nodeId}. Called once, before anything else. */
+  void start(String nodeId);
+
+  /** Records that this node holds {@code connection}. */
+  void added(Connection connection);
+
+  /** Records that this node no longer holds {@code connection}. */
+  void removed(Connection connection);
+
+  /** Returns the ids of the nodes, this one included, that hold connections of {@code clientId}. */
+  CompletionStage<Set<String>> nodesOf(String clientId);
+
+  /** Returns the ids of the nodes that are alive, this one included. */
+  Set<String> liveNodes();
+
+  /** Returns the number of connections held by all live nodes. */
+  long totalConnections();
+
+  /** Stops the registry; this node's entries are removed where the store allows it. */
+  void close();
+}

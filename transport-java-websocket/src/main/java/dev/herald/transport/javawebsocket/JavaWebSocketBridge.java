@@ -1,0 +1,226 @@
+package dev.herald.transport.javawebsocket;
+
+import dev.herald.Admission;
+import dev.herald.Handshake;
+import dev.herald.spi.Connector;
+import dev.herald.spi.Inbound;
+import dev.herald.spi.Payload;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.java_websocket.WebSocket;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.exceptions.InvalidDataException;
+import org.java_websocket.extensions.IExtension;
+import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.HandshakeImpl1Server;
+import org.java_websocket.handshake.ServerHandshakeBuilder;
+import org.java_websocket.protocols.IProtocol;
+import org.java_websocket.protocols.Protocol;
+import org.java_websocket.server.WebSocketServer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plugs a {@code ConnectionManager} into a Java-WebSocket server the application already has: pass
+ * {@link #drafts()} to the server's constructor, call {@link #configure} once, and forward the
+ * server's callbacks to the methods of the same name here. {@link HeraldWebSocketServer} does all of
+ * that for a new server.
+ *
+ * <pre>{@code
+ * class MyServer extends WebSocketServer {
+ *   final JavaWebSocketBridge bridge;
+ *   MyServer(InetSocketAddress address, JavaWebSocketBridge bridge) {
+ *     super(address, bridge.drafts());
+ *     this.bridge = bridge;
+ *     bridge.configure(this);
+ *   }
+ *   public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(
+ *       WebSocket conn, Draft draft, ClientHandshake request) throws InvalidDataException {
+ *     return bridge.onHandshake(conn, request);
+ *   }
+ *   public void onOpen(WebSocket conn, ClientHandshake handshake) { bridge.onOpen(conn); }
+ *   public void onMessage(WebSocket conn, String message) { bridge.onMessage(conn, message); }
+ *   public void onMessage(WebSocket conn, ByteBuffer message) { bridge.onMessage(conn, message); }
+ *   public void onWebsocketPong(WebSocket conn, Framedata f) { bridge.onPong(conn); }
+ *   public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+ *     bridge.onClose(conn, code, reason, remote);
+ *   }
+ *   public void onError(WebSocket conn, Exception ex) { bridge.onError(conn, ex); }
+ *   public void onStart() {}
+ * }
+ * }</pre>
+ *
+ * <p>This class is thread-safe. Its methods never throw {@code WebsocketNotConnectedException}.
+ */
+public final class JavaWebSocketBridge {
+  /** The default limit on an inbound message: 1 MiB, as in the manager's inbound policy. */
+  public static final int DEFAULT_MAX_FRAME_SIZE = 1 << 20;
+
+  /**
+   * The accept backlog the bridge gives a server: with the JDK's default of 50, 2-3% of 10,000
+   * clients connecting at once were refused.
+   */
+  public static final int PENDING_CONNECTIONS = 4096;
+
+  private static final Logger log = LoggerFactory.getLogger(JavaWebSocketBridge.class);
+
+  private final Connector connector;
+  private final int maxFrameSize;
+  private final JavaWebSocketFramer framer = new JavaWebSocketFramer();
+
+  private JavaWebSocketBridge(Connector connector, int maxFrameSize) {
+    this.connector = connector;
+    this.maxFrameSize = maxFrameSize;
+  }
+
+  /** Returns a bridge to {@code connector} that accepts messages of up to 1 MiB. */
+  public static JavaWebSocketBridge of(Connector connector) {
+    return of(connector, DEFAULT_MAX_FRAME_SIZE);
+  }
+
+  /**
+   * Returns a bridge to {@code connector} that closes a connection with 1009 when a peer sends a
+   * frame larger than {@code maxFrameSize} bytes, before it allocates the frame.
+   */
+  public static JavaWebSocketBridge of(Connector connector, int maxFrameSize) {
+    if (maxFrameSize <= 0) {
+      throw new IllegalArgumentException("maxFrameSize <= 0: " + maxFrameSize);
+    }
+    return new JavaWebSocketBridge(connector, maxFrameSize);
+  }
+
+  /** Returns the drafts to pass to the server's constructor: RFC 6455 with shared frames. */
+  public List<Draft> drafts() {
+    List<IExtension> noExtensions = List.of();
+    List<IProtocol> anyProtocol = List.of(new Protocol(""));
+    return List.of(new SharedFrameDraft(noExtensions, anyProtocol, maxFrameSize));
+  }
+
+  /**
+   * Configures {@code server} for Herald: turns its own connection-lost timer off (Herald runs the
+   * heartbeat), raises its accept backlog to {@link #PENDING_CONNECTIONS}, and sets TCP_NODELAY.
+   * Call before {@code start()}.
+   */
+  public void configure(WebSocketServer server) {
+    server.setConnectionLostTimeout(0);
+    server.setMaxPendingConnections(PENDING_CONNECTIONS);
+    server.setTcpNoDelay(true);
+    server.setReuseAddr(true);
+  }
+
+  /**
+   * Admits or rejects a handshake. Java-WebSocket answers every rejection with HTTP 404, whatever
+   * status the authenticator chose; the status and reason are logged.
+   *
+   * @throws InvalidDataException to make Java-WebSocket refuse the handshake
+   */
+  public ServerHandshakeBuilder onHandshake(WebSocket conn, ClientHandshake request)
+      throws InvalidDataException {
+    if (!(conn.getDraft() instanceof SharedFrameDraft)) {
+      throw new IllegalStateException("the server was not built with JavaWebSocketBridge.drafts()");
+    }
+    Handshake handshake;
+    try {
+      handshake = handshakeOf(conn, request);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, e.getMessage());
+    }
+    Admission admission = connector.admit(handshake);
+    if (admission instanceof Admission.Rejected rejected) {
+      throw new InvalidDataException(
+          CloseFrame.POLICY_VALIDATION, rejected.status() + " " + rejected.reason());
+    }
+    conn.setAttachment(new Pending(handshake, (Admission.Accepted) admission));
+    return new HandshakeImpl1Server();
+  }
+
+  /** Registers a connection whose handshake {@link #onHandshake} accepted. */
+  public void onOpen(WebSocket conn) {
+    Object attachment = conn.getAttachment();
+    if (attachment instanceof Pending pending) {
+      Inbound inbound =
+          connector.open(new JavaWebSocketTransport(conn, framer), pending.handshake, pending.admission);
+      conn.setAttachment(inbound);
+    } else {
+      log.warn("Connection {} opened without an admitted handshake: closing it", conn);
+      conn.close(CloseFrame.POLICY_VALIDATION, "not admitted");
+    }
+  }
+
+  /** Hands over a text message. */
+  public void onMessage(WebSocket conn, String message) {
+    Inbound inbound = inbound(conn);
+    if (inbound != null) {
+      inbound.onMessage(Payload.text(message));
+    }
+  }
+
+  /** Hands over a binary message. */
+  public void onMessage(WebSocket conn, ByteBuffer message) {
+    Inbound inbound = inbound(conn);
+    if (inbound != null) {
+      inbound.onMessage(binary(message));
+    }
+  }
+
+  /** Reports a pong. */
+  public void onPong(WebSocket conn) {
+    Inbound inbound = inbound(conn);
+    if (inbound != null) {
+      inbound.onPong();
+    }
+  }
+
+  /** Reports the end of a connection. */
+  public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+    Inbound inbound = inbound(conn);
+    if (inbound != null) {
+      inbound.onClose(code, reason, remote);
+    }
+  }
+
+  /** Reports an error; {@code conn} is null for an error of the server itself. */
+  public void onError(@Nullable WebSocket conn, Exception error) {
+    Inbound inbound = conn == null ? null : inbound(conn);
+    if (inbound != null) {
+      inbound.onError(error);
+    } else {
+      log.warn("Java-WebSocket server error", error);
+    }
+  }
+
+  private static @Nullable Inbound inbound(WebSocket conn) {
+    return conn.getAttachment() instanceof Inbound inbound ? inbound : null;
+  }
+
+  private static Payload binary(ByteBuffer message) {
+    // Java-WebSocket allocates a fresh buffer per message: take it over when it is exactly the
+    // message, instead of copying.
+    if (message.hasArray()
+        && message.arrayOffset() == 0
+        && message.position() == 0
+        && message.remaining() == message.array().length) {
+      return Payload.binary(message.array());
+    }
+    return Payload.copyOf(message);
+  }
+
+  private static Handshake handshakeOf(WebSocket conn, ClientHandshake request) {
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    for (Iterator<String> names = request.iterateHttpFields(); names.hasNext(); ) {
+      String name = names.next();
+      headers.put(name, List.of(request.getFieldValue(name)));
+    }
+    InetSocketAddress remote = conn.getRemoteSocketAddress();
+    return Handshake.of(request.getResourceDescriptor(), headers, remote);
+  }
+
+  /** What the handshake decided, kept on the connection until it opens. */
+  private record Pending(Handshake handshake, Admission.Accepted admission) {}
+}
