@@ -24,6 +24,15 @@ public interface ConnectionListener<T> {
   default void onClose(Connection connection, CloseStatus status) {}
 
   /**
+   * Called when the broker detected that messages from another node were lost, for example while
+   * it reconnected. Delivery between nodes is at most once; this is how loss becomes visible.
+   *
+   * @param originNode the node whose messages were lost
+   * @param missed how many were lost
+   */
+  default void onGap(String originNode, long missed) {}
+
+  /**
    * Called when something failed: a message that could not be decoded ({@link CodecException}),
    * a listener method that threw, a transport error.
    *

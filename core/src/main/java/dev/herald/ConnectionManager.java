@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,7 @@ public final class ConnectionManager<T> implements AutoCloseable {
   private final ConnectionListener<T> listener;
   private final @Nullable Executor executor;
   private final Authenticator authenticator;
+  private final InboundPolicy inbound;
   private final Broker broker;
   private final ClusterRegistry registry;
   // LocalBroker reaches no other node: skip building envelopes and looking up nodes for it.
@@ -65,6 +67,7 @@ public final class ConnectionManager<T> implements AutoCloseable {
     this.listener = builder.listener;
     this.executor = builder.executor;
     this.authenticator = builder.authenticator;
+    this.inbound = builder.inbound;
     this.broker = builder.broker;
     this.registry = builder.registry;
     this.distributed = !(broker instanceof LocalBroker);
@@ -301,12 +304,29 @@ public final class ConnectionManager<T> implements AutoCloseable {
         counters.drops(),
         counters.closes(),
         counters.handlerErrors.sum(),
-        counters.gaps.sum());
+        counters.gaps.sum(),
+        counters.brokerReconnects.sum());
   }
 
-  /** Returns the number of clients with at least one connection on this node. */
-  int clientCount() {
-    return connections.clientCount();
+  /**
+   * Returns the number of connections on all live nodes, as the registry last knew it. Answers
+   * from memory, without a network round trip.
+   */
+  public long clusterConnections() {
+    return registry.totalConnections();
+  }
+
+  /** Returns the ids of the live nodes of the cluster, this one included, from memory. */
+  public Set<String> liveNodes() {
+    return registry.liveNodes();
+  }
+
+  /**
+   * Returns the ids of the nodes that hold connections of {@code clientId}; empty if the client is
+   * offline. Completes without blocking the caller.
+   */
+  public CompletionStage<Set<String>> nodesOf(String clientId) {
+    return registry.nodesOf(clientId);
   }
 
   private int deliver(
@@ -433,7 +453,21 @@ public final class ConnectionManager<T> implements AutoCloseable {
     }
 
     @Override
-    public Inbound open(Transport transport, Handshake handshake, Admission.Accepted admission) {
+    public int maxMessageSize() {
+      return inbound.maxMessageSize();
+    }
+
+    @Override
+    public List<String> subprotocols() {
+      return List.of();
+    }
+
+    @Override
+    public Inbound open(
+        Transport transport,
+        Handshake handshake,
+        Admission.Accepted admission,
+        @Nullable String subprotocol) {
       String id = nodeId + "." + Long.toString(sequence.incrementAndGet(), 36);
       ManagedConnection<T> connection =
           new ManagedConnection<>(
@@ -495,6 +529,16 @@ public final class ConnectionManager<T> implements AutoCloseable {
     public void gap(String originNode, long missed) {
       counters.gaps.add(missed);
       log.warn("Lost {} messages from node {} (broker gap)", missed, originNode);
+      try {
+        listener.onGap(originNode, missed);
+      } catch (Throwable e) {
+        log.warn("ConnectionListener.onGap threw", e);
+      }
+    }
+
+    @Override
+    public void reconnected() {
+      counters.brokerReconnects.increment();
     }
   }
 
@@ -527,6 +571,7 @@ public final class ConnectionManager<T> implements AutoCloseable {
     private ConnectionListener<T> listener = new ConnectionListener<>() {};
     private @Nullable Executor executor;
     private Authenticator authenticator = Authenticator.anonymous();
+    private InboundPolicy inbound = InboundPolicy.defaults();
     private @Nullable String nodeId;
     private Broker broker = LocalBroker.instance();
     private ClusterRegistry registry = new LocalRegistry();
@@ -554,6 +599,12 @@ public final class ConnectionManager<T> implements AutoCloseable {
     /** Sets who decides whether to accept a handshake, and as which client. Default: anonymous. */
     public Builder<T> authenticator(Authenticator authenticator) {
       this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+      return this;
+    }
+
+    /** Sets the limits on what peers may send. Default: {@link InboundPolicy#defaults()}. */
+    public Builder<T> inbound(InboundPolicy inbound) {
+      this.inbound = Objects.requireNonNull(inbound, "inbound");
       return this;
     }
 

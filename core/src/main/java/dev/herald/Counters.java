@@ -12,6 +12,7 @@ final class Counters {
   final LongAdder bytesOut = new LongAdder();
   final LongAdder handlerErrors = new LongAdder();
   final LongAdder gaps = new LongAdder();
+  final LongAdder brokerReconnects = new LongAdder();
   private final Map<DropReason, LongAdder> drops = adders(DropReason.class);
   private final Map<CloseCause, LongAdder> closes = adders(CloseCause.class);
 

@@ -78,10 +78,6 @@ final class LocalConnections<T> {
     return sizes;
   }
 
-  int clientCount() {
-    return byClient.size();
-  }
-
   /** Adds the connection to the topic; false if the connection is closed. Idempotent. */
   boolean join(ManagedConnection<T> connection, String topic) {
     boolean[] first = {false};

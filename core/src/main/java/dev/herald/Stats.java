@@ -18,6 +18,7 @@ import java.util.Map;
  * @param closes connections ended, by cause
  * @param handlerErrors exceptions thrown by the application's listener
  * @param gaps messages from other nodes detected as lost by the broker
+ * @param brokerReconnects times the broker lost and restored its connection
  */
 public record Stats(
     int activeConnections,
@@ -29,7 +30,8 @@ public record Stats(
     Map<DropReason, Long> drops,
     Map<CloseCause, Long> closes,
     long handlerErrors,
-    long gaps) {
+    long gaps,
+    long brokerReconnects) {
 
   /** Copies the maps. */
   public Stats {

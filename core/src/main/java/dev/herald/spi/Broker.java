@@ -44,5 +44,8 @@ public interface Broker {
 
     /** Reports that {@code missed} envelopes from {@code originNode} were lost. */
     void gap(String originNode, long missed);
+
+    /** Reports that the broker lost its connection and has now restored it. */
+    void reconnected();
   }
 }

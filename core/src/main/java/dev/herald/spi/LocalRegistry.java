@@ -1,9 +1,11 @@
 package dev.herald.spi;
 
 import dev.herald.Connection;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -14,6 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class LocalRegistry implements ClusterRegistry {
   private final LongAdder connections = new LongAdder();
+  private final Map<String, Integer> connectionsPerClient = new ConcurrentHashMap<>();
   private volatile Set<String> nodes = Set.of();
 
   @Override
@@ -24,16 +27,19 @@ public final class LocalRegistry implements ClusterRegistry {
   @Override
   public void added(Connection connection) {
     connections.increment();
+    connectionsPerClient.merge(connection.clientId(), 1, Integer::sum);
   }
 
   @Override
   public void removed(Connection connection) {
     connections.decrement();
+    connectionsPerClient.computeIfPresent(connection.clientId(), (k, n) -> n == 1 ? null : n - 1);
   }
 
   @Override
   public CompletionStage<Set<String>> nodesOf(String clientId) {
-    return CompletableFuture.completedFuture(nodes);
+    return CompletableFuture.completedFuture(
+        connectionsPerClient.containsKey(clientId) ? nodes : Set.of());
   }
 
   @Override

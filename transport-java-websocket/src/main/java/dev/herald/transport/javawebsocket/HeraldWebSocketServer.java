@@ -140,7 +140,6 @@ public final class HeraldWebSocketServer extends WebSocketServer {
     private final ConnectionManager<?> manager;
     private InetSocketAddress address = new InetSocketAddress(8000);
     private int decoders = Runtime.getRuntime().availableProcessors();
-    private int maxFrameSize = JavaWebSocketBridge.DEFAULT_MAX_FRAME_SIZE;
 
     private Builder(ConnectionManager<?> manager) {
       this.manager = Objects.requireNonNull(manager, "manager");
@@ -169,22 +168,9 @@ public final class HeraldWebSocketServer extends WebSocketServer {
       return this;
     }
 
-    /**
-     * Closes a connection with 1009 when its peer sends a frame over {@code maxFrameSize} bytes.
-     * Default: 1 MiB.
-     */
-    public Builder maxFrameSize(int maxFrameSize) {
-      if (maxFrameSize <= 0) {
-        throw new IllegalArgumentException("maxFrameSize <= 0: " + maxFrameSize);
-      }
-      this.maxFrameSize = maxFrameSize;
-      return this;
-    }
-
     /** Builds the server; it listens once {@link HeraldWebSocketServer#start()} is called. */
     public HeraldWebSocketServer build() {
-      return new HeraldWebSocketServer(
-          this, JavaWebSocketBridge.of(manager.connector(), maxFrameSize));
+      return new HeraldWebSocketServer(this, JavaWebSocketBridge.of(manager.connector()));
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.herald.spi.Inbound;
 import dev.herald.spi.Payload;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +15,6 @@ import java.util.Map;
 import org.java_websocket.WebSocket;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.exceptions.InvalidDataException;
-import org.java_websocket.extensions.IExtension;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.HandshakeImpl1Server;
@@ -59,9 +59,6 @@ import org.slf4j.LoggerFactory;
  * <p>This class is thread-safe. Its methods never throw {@code WebsocketNotConnectedException}.
  */
 public final class JavaWebSocketBridge {
-  /** The default limit on an inbound message: 1 MiB, as in the manager's inbound policy. */
-  public static final int DEFAULT_MAX_FRAME_SIZE = 1 << 20;
-
   /**
    * The accept backlog the bridge gives a server: with the JDK's default of 50, 2-3% of 10,000
    * clients connecting at once were refused.
@@ -71,35 +68,30 @@ public final class JavaWebSocketBridge {
   private static final Logger log = LoggerFactory.getLogger(JavaWebSocketBridge.class);
 
   private final Connector connector;
-  private final int maxFrameSize;
   private final JavaWebSocketFramer framer = new JavaWebSocketFramer();
 
-  private JavaWebSocketBridge(Connector connector, int maxFrameSize) {
+  private JavaWebSocketBridge(Connector connector) {
     this.connector = connector;
-    this.maxFrameSize = maxFrameSize;
   }
 
-  /** Returns a bridge to {@code connector} that accepts messages of up to 1 MiB. */
+  /** Returns a bridge that hands connections to {@code connector}, usually a manager's. */
   public static JavaWebSocketBridge of(Connector connector) {
-    return of(connector, DEFAULT_MAX_FRAME_SIZE);
+    return new JavaWebSocketBridge(connector);
   }
 
   /**
-   * Returns a bridge to {@code connector} that closes a connection with 1009 when a peer sends a
-   * frame larger than {@code maxFrameSize} bytes, before it allocates the frame.
+   * Returns the drafts to pass to the server's constructor: RFC 6455 with shared frames, the
+   * manager's subprotocols, and a frame size limit of the manager's largest inbound message, so
+   * that a larger frame closes the connection with 1009 before it is allocated.
    */
-  public static JavaWebSocketBridge of(Connector connector, int maxFrameSize) {
-    if (maxFrameSize <= 0) {
-      throw new IllegalArgumentException("maxFrameSize <= 0: " + maxFrameSize);
-    }
-    return new JavaWebSocketBridge(connector, maxFrameSize);
-  }
-
-  /** Returns the drafts to pass to the server's constructor: RFC 6455 with shared frames. */
   public List<Draft> drafts() {
-    List<IExtension> noExtensions = List.of();
-    List<IProtocol> anyProtocol = List.of(new Protocol(""));
-    return List.of(new SharedFrameDraft(noExtensions, anyProtocol, maxFrameSize));
+    List<IProtocol> protocols = new ArrayList<>();
+    for (String name : connector.subprotocols()) {
+      protocols.add(new Protocol(name));
+    }
+    // The empty protocol accepts a client that offers none, or none of the above.
+    protocols.add(new Protocol(""));
+    return List.of(new SharedFrameDraft(List.of(), protocols, connector.maxMessageSize()));
   }
 
   /**
@@ -144,8 +136,13 @@ public final class JavaWebSocketBridge {
   public void onOpen(WebSocket conn) {
     Object attachment = conn.getAttachment();
     if (attachment instanceof Pending pending) {
+      String subprotocol = conn.getProtocol() == null ? "" : conn.getProtocol().getProvidedProtocol();
       Inbound inbound =
-          connector.open(new JavaWebSocketTransport(conn, framer), pending.handshake, pending.admission);
+          connector.open(
+              new JavaWebSocketTransport(conn, framer),
+              pending.handshake,
+              pending.admission,
+              subprotocol.isEmpty() ? null : subprotocol);
       conn.setAttachment(inbound);
     } else {
       log.warn("Connection {} opened without an admitted handshake: closing it", conn);
