@@ -89,7 +89,7 @@ public final class HeraldWebSocketServer extends WebSocketServer {
   @Override
   public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(
       WebSocket conn, Draft draft, ClientHandshake request) throws InvalidDataException {
-    return bridge.onHandshake(conn, request);
+    return bridge.onHandshake(conn, draft, request);
   }
 
   @Override

@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *   }
  *   public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(
  *       WebSocket conn, Draft draft, ClientHandshake request) throws InvalidDataException {
- *     return bridge.onHandshake(conn, request);
+ *     return bridge.onHandshake(conn, draft, request);
  *   }
  *   public void onOpen(WebSocket conn, ClientHandshake handshake) { bridge.onOpen(conn); }
  *   public void onMessage(WebSocket conn, String message) { bridge.onMessage(conn, message); }
@@ -112,9 +112,9 @@ public final class JavaWebSocketBridge {
    *
    * @throws InvalidDataException to make Java-WebSocket refuse the handshake
    */
-  public ServerHandshakeBuilder onHandshake(WebSocket conn, ClientHandshake request)
+  public ServerHandshakeBuilder onHandshake(WebSocket conn, Draft draft, ClientHandshake request)
       throws InvalidDataException {
-    if (!(conn.getDraft() instanceof SharedFrameDraft)) {
+    if (!(draft instanceof SharedFrameDraft)) {
       throw new IllegalStateException("the server was not built with JavaWebSocketBridge.drafts()");
     }
     Handshake handshake;

@@ -1,0 +1,46 @@
+package dev.herald.transport.javawebsocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.herald.CloseCause;
+import dev.herald.testing.TestClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class ShutdownTest {
+  private static final Duration WAIT = Duration.ofSeconds(5);
+
+  @Test
+  void shutdownClosesEveryoneWith1001AfterWhatWasQueued() {
+    try (TestServer server = TestServer.start()) {
+      List<TestClient> clients = IntStream.range(0, 5).mapToObj(i -> server.connect("c" + i)).toList();
+      await().atMost(WAIT).until(() -> server.manager.stats().activeConnections() == 5);
+      server.manager.broadcast("last words");
+
+      boolean clean = server.manager.shutdown(WAIT);
+
+      assertThat(clean).isTrue();
+      for (TestClient client : clients) {
+        assertThat(client.awaitText(WAIT)).isEqualTo("last words");
+        assertThat(client.awaitClose(WAIT).code()).isEqualTo(1001);
+      }
+      assertThat(server.manager.stats().activeConnections()).isZero();
+      assertThat(server.manager.stats().closes(CloseCause.SHUTDOWN)).isEqualTo(5);
+    }
+  }
+
+  @Test
+  void aDrainingManagerAdmitsNoOne() {
+    try (TestServer server = TestServer.start()) {
+      server.manager.shutdown(WAIT);
+
+      assertThat(server.manager.isDraining()).isTrue();
+      assertThatThrownBy(() -> server.connect("late")).hasStackTraceContaining("404");
+      assertThat(server.manager.stats().closes(CloseCause.REJECTED)).isEqualTo(1);
+    }
+  }
+}
