@@ -24,6 +24,12 @@ public interface ConnectionListener<T> {
   default void onClose(Connection connection, CloseStatus status) {}
 
   /**
+   * Called when a handshake was refused, by the admission policy or the authenticator. No
+   * connection exists yet, so no other method is called for it.
+   */
+  default void onRejected(Handshake handshake, RejectReason reason, Admission.Rejected rejection) {}
+
+  /**
    * Called when the broker detected that messages from another node were lost, for example while
    * it reconnected. Delivery between nodes is at most once; this is how loss becomes visible.
    *

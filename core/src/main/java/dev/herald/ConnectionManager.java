@@ -5,7 +5,6 @@ import dev.herald.spi.ClusterRegistry;
 import dev.herald.spi.Codec;
 import dev.herald.spi.Connector;
 import dev.herald.spi.Envelope;
-import dev.herald.spi.Inbound;
 import dev.herald.spi.LocalBroker;
 import dev.herald.spi.LocalRegistry;
 import dev.herald.spi.Payload;
@@ -22,6 +21,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -33,16 +34,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A transport adapter hands connections in through {@link #connector()}; the application sends
  * through the methods here and hears about connections through its {@link ConnectionListener}.
+ * The policies given to the builder protect the process: heartbeats close dead peers, a bounded
+ * queue per connection stops slow readers, inbound limits stop floods, admission limits stop who
+ * may not connect. Each limit that closes a connection names itself in the close reason, in {@link
+ * #stats()} and in one WARN log line.
  *
  * <p>This class is thread-safe. Every method except {@link #shutdown} returns without waiting on
- * the network: a send queues the message on each target's transport and returns. A broadcast or
- * publish encodes the message once and frames it once; every target gets the same bytes.
+ * the network: a send queues the message for each target and returns. A broadcast or publish
+ * encodes the message once and frames it once; every target gets the same bytes.
  *
  * @param <T> the application's message type
  */
 public final class ConnectionManager<T> implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConnectionManager.class);
   private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
   final Counters counters = new Counters();
   private final String nodeId;
@@ -51,14 +57,23 @@ public final class ConnectionManager<T> implements AutoCloseable {
   private final @Nullable Executor executor;
   private final Authenticator authenticator;
   private final InboundPolicy inbound;
+  private final OutboundPolicy outbound;
+  private final Scheduler scheduler;
+  private final boolean ownsScheduler;
+  private final @Nullable T applicationPing;
+  private final @Nullable Function<CodecException, T> decodeErrorReply;
+  private final @Nullable BiFunction<Connection, Duration, T> farewell;
+  private final Duration farewellSpread;
   private final Broker broker;
   private final ClusterRegistry registry;
   // LocalBroker reaches no other node: skip building envelopes and looking up nodes for it.
   private final boolean distributed;
   private final LocalConnections<T> connections;
+  private final HeartbeatSweep<T> sweep;
+  private final AutoCloseable sweepTask;
+  private final Connector connector;
   private final AtomicLong sequence = new AtomicLong();
   private final Object drained = new Object();
-  private final Connector connector = new ManagerConnector();
   private volatile boolean draining;
 
   private ConnectionManager(Builder<T> builder, Codec<T> codec) {
@@ -68,12 +83,24 @@ public final class ConnectionManager<T> implements AutoCloseable {
     this.executor = builder.executor;
     this.authenticator = builder.authenticator;
     this.inbound = builder.inbound;
+    this.outbound = builder.outbound;
+    this.ownsScheduler = builder.scheduler == null;
+    this.scheduler = ownsScheduler ? Scheduler.system() : builder.scheduler;
+    this.applicationPing = builder.applicationPing;
+    this.decodeErrorReply = builder.decodeErrorReply;
+    this.farewell = builder.farewell;
+    this.farewellSpread = builder.farewellSpread;
     this.broker = builder.broker;
     this.registry = builder.registry;
     this.distributed = !(broker instanceof LocalBroker);
     this.connections = new LocalConnections<>(broker::interestChanged);
+    this.connector = new ManagerConnector<>(this, builder.admission);
+    long closeTimeout =
+        (builder.heartbeat.enabled() ? builder.heartbeat.timeout() : CLOSE_TIMEOUT).toNanos();
+    this.sweep = new HeartbeatSweep<>(builder.heartbeat, closeTimeout);
     registry.start(nodeId);
-    broker.start(nodeId, new BrokerReceiver());
+    broker.start(nodeId, new BrokerReceiver<>(this));
+    this.sweepTask = scheduler.repeat(sweep.tick(), this::sweep);
   }
 
   /** Returns a builder of a manager that encodes messages with {@code codec}. */
@@ -110,18 +137,24 @@ public final class ConnectionManager<T> implements AutoCloseable {
     return Set.copyOf(connections.ofClient(clientId));
   }
 
+  /** Sends {@code message} to one connection; see {@link #sendTo(String, Object, Delivery)}. */
+  public boolean sendTo(String connectionId, T message) {
+    return sendTo(connectionId, message, Delivery.STANDARD);
+  }
+
   /**
    * Sends {@code message} to one connection, on whichever node holds it. Messages one thread sends
    * to one connection arrive in the order sent.
    *
    * @return true if the message was queued here or handed to the broker for another node; false if
-   *     the connection is closed or unknown on this node (counted in {@link Stats#drops()})
+   *     the connection is closed or unknown on this node, or its queue was full (counted in {@link
+   *     Stats#drops()})
    * @throws CodecException if the message cannot be encoded
    */
-  public boolean sendTo(String connectionId, T message) {
+  public boolean sendTo(String connectionId, T message, Delivery delivery) {
     ManagedConnection<T> target = connections.get(connectionId);
     if (target != null) {
-      return target.deliver(new Outgoing<>(message, codec));
+      return target.deliver(new Outgoing<>(message, codec), delivery);
     }
     String node = nodeOf(connectionId);
     if (!distributed || node == null || node.equals(nodeId)) {
@@ -132,6 +165,11 @@ public final class ConnectionManager<T> implements AutoCloseable {
     return true;
   }
 
+  /** Sends {@code message} to every connection of a client; see the overload with a delivery. */
+  public int sendToClient(String clientId, T message) {
+    return sendToClient(clientId, message, Delivery.STANDARD);
+  }
+
   /**
    * Sends {@code message} to every connection of {@code clientId} across the cluster: here at once,
    * and through the broker to the nodes the registry says hold the client, and only those.
@@ -139,9 +177,9 @@ public final class ConnectionManager<T> implements AutoCloseable {
    * @return the number of connections on this node it was queued for
    * @throws CodecException if the message cannot be encoded
    */
-  public int sendToClient(String clientId, T message) {
+  public int sendToClient(String clientId, T message, Delivery delivery) {
     Outgoing<T> outgoing = new Outgoing<>(message, codec);
-    int delivered = deliver(connections.ofClient(clientId), outgoing, null);
+    int delivered = deliver(connections.ofClient(clientId), outgoing, null, delivery);
     if (distributed) {
       Payload payload = outgoing.payload();
       registry
@@ -158,14 +196,14 @@ public final class ConnectionManager<T> implements AutoCloseable {
     return delivered;
   }
 
-  /**
-   * Sends {@code message} to every connection on every node, once each.
-   *
-   * @return the number of connections on this node it was queued for
-   * @throws CodecException if the message cannot be encoded
-   */
+  /** Sends {@code message} to every connection on every node, once each. */
   public int broadcast(T message) {
-    return broadcast(message, null);
+    return broadcast(message, null, Delivery.STANDARD);
+  }
+
+  /** Sends {@code message} to every connection on every node except one. */
+  public int broadcast(T message, @Nullable String exceptConnectionId) {
+    return broadcast(message, exceptConnectionId, Delivery.STANDARD);
   }
 
   /**
@@ -174,9 +212,9 @@ public final class ConnectionManager<T> implements AutoCloseable {
    * @return the number of connections on this node it was queued for
    * @throws CodecException if the message cannot be encoded
    */
-  public int broadcast(T message, @Nullable String exceptConnectionId) {
+  public int broadcast(T message, @Nullable String exceptConnectionId, Delivery delivery) {
     Outgoing<T> outgoing = new Outgoing<>(message, codec);
-    int delivered = deliver(connections.all(), outgoing, exceptConnectionId);
+    int delivered = deliver(connections.all(), outgoing, exceptConnectionId, delivery);
     if (distributed) {
       broker.publish(envelope(Envelope.Kind.ALL, "", null, exceptConnectionId, outgoing.payload()));
     }
@@ -205,14 +243,14 @@ public final class ConnectionManager<T> implements AutoCloseable {
     return connection != null && connections.leave(connection, topic);
   }
 
-  /**
-   * Sends {@code message} to every connection that joined {@code topic}, on every node.
-   *
-   * @return the number of connections on this node it was queued for
-   * @throws CodecException if the message cannot be encoded
-   */
+  /** Sends {@code message} to every member of {@code topic}, on every node. */
   public int publish(String topic, T message) {
-    return publish(topic, message, null);
+    return publish(topic, message, null, Delivery.STANDARD);
+  }
+
+  /** Sends {@code message} to every member of {@code topic}, on every node, except one. */
+  public int publish(String topic, T message, @Nullable String exceptConnectionId) {
+    return publish(topic, message, exceptConnectionId, Delivery.STANDARD);
   }
 
   /**
@@ -222,9 +260,10 @@ public final class ConnectionManager<T> implements AutoCloseable {
    * @return the number of connections on this node it was queued for
    * @throws CodecException if the message cannot be encoded
    */
-  public int publish(String topic, T message, @Nullable String exceptConnectionId) {
+  public int publish(
+      String topic, T message, @Nullable String exceptConnectionId, Delivery delivery) {
     Outgoing<T> outgoing = new Outgoing<>(message, codec);
-    int delivered = deliver(connections.inTopic(topic), outgoing, exceptConnectionId);
+    int delivered = deliver(connections.inTopic(topic), outgoing, exceptConnectionId, delivery);
     if (distributed) {
       broker.publish(
           envelope(Envelope.Kind.TOPIC, topic, null, exceptConnectionId, outgoing.payload()));
@@ -234,7 +273,8 @@ public final class ConnectionManager<T> implements AutoCloseable {
 
   /**
    * Closes a connection of this node: what was queued before is still sent, then a close frame.
-   * The listener hears {@code onClose} when the connection has ended.
+   * If the peer does not complete the close within the heartbeat timeout (10 s without
+   * heartbeats), its socket is dropped. The listener hears {@code onClose} when it has ended.
    *
    * @param code a close code a server may send: 1000-1003, 1007-1014 or 3000-4999
    * @param reason a reason for the peer; cut to the 123 bytes a close frame holds
@@ -248,17 +288,21 @@ public final class ConnectionManager<T> implements AutoCloseable {
     return connection != null && connection.close(CloseCause.APPLICATION, code, reason);
   }
 
-  /** Returns whether this manager stopped admitting connections because it is shutting down. */
+  /**
+   * Returns whether this manager is draining: it stopped admitting connections because it is
+   * shutting down. A readiness probe should report the node unready from then on.
+   */
   public boolean isDraining() {
     return draining;
   }
 
   /**
-   * Drains this node: stops admitting at once, closes every connection with 1001 after what is
-   * queued for it, and waits until all have ended or {@code grace} ran out; then drops the rest.
-   * Blocks the calling thread for at most {@code grace} plus a moment. Idempotent.
+   * Drains this node: stops admitting at once, sends each connection the farewell message if the
+   * builder has one, closes every connection with 1001 after what is queued for it, and waits
+   * until all have ended or {@code grace} ran out; then drops the rest. Blocks the calling thread
+   * for at most {@code grace}. Idempotent.
    *
-   * <p>A broker or registry given to the builder is left open: its owner closes it.
+   * <p>A scheduler, broker or registry given to the builder is left running: its owner stops it.
    *
    * @return true if every connection ended within {@code grace}
    */
@@ -270,6 +314,12 @@ public final class ConnectionManager<T> implements AutoCloseable {
       log.info("Draining {} connections, grace {}", open, grace);
     }
     for (ManagedConnection<T> connection : connections.all()) {
+      if (farewell != null && connection.isOpen()) {
+        Duration reconnectAfter =
+            Duration.ofMillis(ThreadLocalRandom.current().nextLong(farewellSpread.toMillis() + 1));
+        connection.deliver(
+            new Outgoing<>(farewell.apply(connection, reconnectAfter), codec), Delivery.CONTROL);
+      }
       connection.close(CloseCause.SHUTDOWN, 1001, "server shutting down");
     }
     boolean clean = awaitNoConnections(deadline);
@@ -282,6 +332,10 @@ public final class ConnectionManager<T> implements AutoCloseable {
       for (ManagedConnection<T> connection : connections.all()) {
         connection.onClose(1006, "shutdown grace ran out", false);
       }
+    }
+    closeQuietly(sweepTask);
+    if (ownsScheduler) {
+      ((SystemScheduler) scheduler).shutdown();
     }
     return clean;
   }
@@ -303,6 +357,7 @@ public final class ConnectionManager<T> implements AutoCloseable {
         counters.bytesOut.sum(),
         counters.drops(),
         counters.closes(),
+        counters.rejections(),
         counters.handlerErrors.sum(),
         counters.gaps.sum(),
         counters.brokerReconnects.sum());
@@ -329,11 +384,216 @@ public final class ConnectionManager<T> implements AutoCloseable {
     return registry.nodesOf(clientId);
   }
 
+  long now() {
+    return scheduler.nanoTime();
+  }
+
+  InboundPolicy inboundPolicy() {
+    return inbound;
+  }
+
+  long outboundLimit() {
+    return outbound.limit();
+  }
+
+  int connectionCount() {
+    return connections.size();
+  }
+
+  boolean hasLocalMembers(String topic) {
+    return connections.hasMembers(topic);
+  }
+
+  Admission authenticate(Handshake handshake) {
+    return Objects.requireNonNull(authenticator.authenticate(handshake), "authenticator returned null");
+  }
+
+  ManagedConnection<T> newConnection(
+      Transport transport, Handshake handshake, Admission.Accepted admission) {
+    long now = now();
+    TokenBucket rate =
+        inbound.messagesPerSecond() > 0
+            ? new TokenBucket(inbound.messagesPerSecond(), inbound.burst(), now)
+            : null;
+    return new ManagedConnection<>(
+        this,
+        nodeId + "." + Long.toString(sequence.incrementAndGet(), 36),
+        admission,
+        handshake,
+        transport,
+        new OutboundQueue(transport, outbound, counters),
+        executor == null ? null : new SerialExecutor(executor),
+        rate,
+        now);
+  }
+
+  @Nullable RejectReason register(ManagedConnection<T> connection, int maxConnections, int maxPerClient) {
+    RejectReason over = connections.add(connection, maxConnections, maxPerClient);
+    if (over != null) {
+      return over;
+    }
+    registry.added(connection);
+    log.debug("Opened {}", connection);
+    connection.dispatch(
+        () -> {
+          try {
+            listener.onOpen(connection);
+          } catch (Throwable e) {
+            listenerFailed(connection, e);
+          }
+        });
+    return null;
+  }
+
+  Admission.Rejected rejected(Handshake handshake, RejectReason reason, int status, String why) {
+    Admission.Rejected rejection = Admission.reject(status, why);
+    counters.rejected(reason);
+    if (reason == RejectReason.AUTHENTICATION || reason == RejectReason.DRAINING) {
+      log.debug("Refused handshake for {}: {} {}", handshake.path(), status, why);
+    } else {
+      log.warn("Refused handshake from {}: {} {}", handshake.remoteAddress(), status, why);
+    }
+    try {
+      listener.onRejected(handshake, reason, rejection);
+    } catch (Throwable e) {
+      log.warn("ConnectionListener.onRejected threw", e);
+    }
+    return rejection;
+  }
+
+  void handle(ManagedConnection<T> connection, Payload payload) {
+    T message;
+    try {
+      message = codec.decode(payload);
+    } catch (RuntimeException e) {
+      undecodable(
+          connection,
+          payload,
+          e instanceof CodecException codecError
+              ? codecError
+              : new CodecException("decoding failed: " + e, e));
+      return;
+    }
+    try {
+      listener.onMessage(connection, message);
+    } catch (Throwable e) {
+      listenerFailed(connection, e);
+    }
+  }
+
+  void overRate(ManagedConnection<T> connection) {
+    counters.dropped(DropReason.RATE_LIMITED);
+    if (inbound.overRate() == InboundPolicy.Action.CLOSE) {
+      connection.close(
+          CloseCause.RATE_LIMITED,
+          1008,
+          "rate limit: over " + inbound.messagesPerSecond() + " messages/s");
+    }
+  }
+
+  void unregister(ManagedConnection<T> connection, CloseStatus status) {
+    connections.remove(connection);
+    registry.removed(connection);
+    counters.closed(status.cause());
+    switch (status.cause()) {
+      case SLOW_CONSUMER, HEARTBEAT_TIMEOUT, RATE_LIMITED, UNDECODABLE -> log.warn(
+          "Closed {}: {} {}", connection, status.code(), status.reason());
+      case TOO_LARGE -> log.warn(
+          "Closed {}: {} message over {} bytes", connection, status.code(), inbound.maxMessageSize());
+      default -> log.debug(
+          "Closed {}: {} {} ({})", connection, status.code(), status.reason(), status.cause());
+    }
+    connection.dispatch(
+        () -> {
+          try {
+            listener.onClose(connection, status);
+          } catch (Throwable e) {
+            listenerFailed(connection, e);
+          }
+        });
+    if (draining) {
+      synchronized (drained) {
+        drained.notifyAll();
+      }
+    }
+  }
+
+  void report(@Nullable Connection connection, Throwable error) {
+    try {
+      listener.onError(connection, error);
+    } catch (Throwable e) {
+      log.warn("ConnectionListener.onError threw while reporting {}", error, e);
+    }
+  }
+
+  void deliverRemote(Envelope envelope) {
+    Outgoing<T> outgoing = new Outgoing<>(envelope.payloads().get(0));
+    switch (envelope.kind()) {
+      case ALL -> deliver(connections.all(), outgoing, envelope.except(), Delivery.STANDARD);
+      case TOPIC -> deliver(
+          connections.inTopic(envelope.target()), outgoing, envelope.except(), Delivery.STANDARD);
+      case CLIENT -> deliver(
+          connections.ofClient(envelope.target()), outgoing, envelope.except(), Delivery.STANDARD);
+      case CONNECTION -> {
+        ManagedConnection<T> target = connections.get(envelope.target());
+        if (target == null) {
+          counters.dropped(DropReason.UNKNOWN_CONNECTION);
+        } else {
+          target.deliver(outgoing, Delivery.STANDARD);
+        }
+      }
+    }
+  }
+
+  void gap(String originNode, long missed) {
+    counters.gaps.add(missed);
+    log.warn("Lost {} messages from node {} (broker gap)", missed, originNode);
+    try {
+      listener.onGap(originNode, missed);
+    } catch (Throwable e) {
+      log.warn("ConnectionListener.onGap threw", e);
+    }
+  }
+
+  private void undecodable(ManagedConnection<T> connection, Payload payload, CodecException error) {
+    counters.dropped(DropReason.UNDECODABLE);
+    log.debug("Undecodable message from {}: {}", connection, error.getMessage());
+    report(connection, error);
+    switch (inbound.undecodable()) {
+      case REPLY -> {
+        if (decodeErrorReply != null) {
+          connection.deliver(new Outgoing<>(decodeErrorReply.apply(error), codec), Delivery.STANDARD);
+        }
+      }
+      case CLOSE -> connection.close(
+          CloseCause.UNDECODABLE,
+          payload instanceof Payload.Text ? 1007 : 1003,
+          "undecodable message: " + error.getMessage());
+      case DROP -> {}
+    }
+  }
+
+  private void sweep() {
+    try {
+      long now = now();
+      Outgoing<T> ping = applicationPing == null ? null : new Outgoing<>(applicationPing, codec);
+      for (ManagedConnection<T> connection : connections.all()) {
+        sweep.visit(connection, now, ping);
+      }
+    } catch (RuntimeException e) {
+      // The sweep must survive anything one connection throws, or heartbeats stop for all.
+      log.warn("Heartbeat sweep failed", e);
+    }
+  }
+
   private int deliver(
-      Iterable<ManagedConnection<T>> targets, Outgoing<T> outgoing, @Nullable String except) {
+      Iterable<ManagedConnection<T>> targets,
+      Outgoing<T> outgoing,
+      @Nullable String except,
+      Delivery delivery) {
     int delivered = 0;
     for (ManagedConnection<T> target : targets) {
-      if (!target.id().equals(except) && target.deliver(outgoing)) {
+      if (!target.id().equals(except) && target.deliver(outgoing, delivery)) {
         delivered++;
       }
     }
@@ -367,57 +627,18 @@ public final class ConnectionManager<T> implements AutoCloseable {
     }
   }
 
-  void handle(ManagedConnection<T> connection, Payload payload) {
-    T message;
-    try {
-      message = codec.decode(payload);
-    } catch (RuntimeException e) {
-      counters.dropped(DropReason.UNDECODABLE);
-      log.debug("Undecodable message from {}: {}", connection, e.getMessage());
-      report(
-          connection,
-          e instanceof CodecException ? e : new CodecException("decoding failed: " + e, e));
-      return;
-    }
-    try {
-      listener.onMessage(connection, message);
-    } catch (Throwable e) {
-      listenerFailed(connection, e);
-    }
-  }
-
-  void unregister(ManagedConnection<T> connection, CloseStatus status) {
-    connections.remove(connection);
-    registry.removed(connection);
-    counters.closed(status.cause());
-    log.debug("Closed {}: {} {} ({})", connection, status.code(), status.reason(), status.cause());
-    connection.dispatch(
-        () -> {
-          try {
-            listener.onClose(connection, status);
-          } catch (Throwable e) {
-            listenerFailed(connection, e);
-          }
-        });
-    if (draining) {
-      synchronized (drained) {
-        drained.notifyAll();
-      }
-    }
-  }
-
-  void report(@Nullable Connection connection, Throwable error) {
-    try {
-      listener.onError(connection, error);
-    } catch (Throwable e) {
-      log.warn("ConnectionListener.onError threw while reporting {}", error, e);
-    }
-  }
-
   private void listenerFailed(Connection connection, Throwable error) {
     counters.handlerErrors.increment();
     log.debug("Listener failed on {}", connection, error);
     report(connection, error);
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      log.warn("Could not stop the heartbeat sweep", e);
+    }
   }
 
   private static @Nullable String nodeOf(String connectionId) {
@@ -427,134 +648,6 @@ public final class ConnectionManager<T> implements AutoCloseable {
 
   private static String randomNodeId() {
     return Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
-  }
-
-  /** Admits handshakes and registers the connections transports open. */
-  private final class ManagerConnector implements Connector {
-
-    @Override
-    public Admission admit(Handshake handshake) {
-      if (draining) {
-        counters.closed(CloseCause.REJECTED);
-        return Admission.reject(503, "server is shutting down");
-      }
-      Admission admission;
-      try {
-        admission = Objects.requireNonNull(authenticator.authenticate(handshake), "admission");
-      } catch (RuntimeException e) {
-        report(null, e);
-        admission = Admission.reject(500, "authenticator failed");
-      }
-      if (admission instanceof Admission.Rejected rejected) {
-        counters.closed(CloseCause.REJECTED);
-        log.debug("Rejected handshake for {}: {} {}", handshake.path(), rejected.status(), rejected.reason());
-      }
-      return admission;
-    }
-
-    @Override
-    public int maxMessageSize() {
-      return inbound.maxMessageSize();
-    }
-
-    @Override
-    public List<String> subprotocols() {
-      return List.of();
-    }
-
-    @Override
-    public Inbound open(
-        Transport transport,
-        Handshake handshake,
-        Admission.Accepted admission,
-        @Nullable String subprotocol) {
-      String id = nodeId + "." + Long.toString(sequence.incrementAndGet(), 36);
-      ManagedConnection<T> connection =
-          new ManagedConnection<>(
-              ConnectionManager.this,
-              id,
-              admission,
-              handshake,
-              transport,
-              executor == null ? null : new SerialExecutor(executor));
-      if (draining) {
-        counters.closed(CloseCause.REJECTED);
-        transport.close(1001, "server shutting down");
-        return new ClosedInbound();
-      }
-      connections.add(connection);
-      registry.added(connection);
-      log.debug("Opened {}", connection);
-      connection.dispatch(
-          () -> {
-            try {
-              listener.onOpen(connection);
-            } catch (Throwable e) {
-              listenerFailed(connection, e);
-            }
-          });
-      return connection;
-    }
-  }
-
-  /** Delivers what other nodes publish to the connections of this node. */
-  private final class BrokerReceiver implements Broker.Receiver {
-
-    @Override
-    public void deliver(Envelope envelope) {
-      Outgoing<T> outgoing = new Outgoing<>(envelope.payloads().get(0));
-      switch (envelope.kind()) {
-        case ALL -> ConnectionManager.this.deliver(connections.all(), outgoing, envelope.except());
-        case TOPIC -> ConnectionManager.this.deliver(
-            connections.inTopic(envelope.target()), outgoing, envelope.except());
-        case CLIENT -> ConnectionManager.this.deliver(
-            connections.ofClient(envelope.target()), outgoing, envelope.except());
-        case CONNECTION -> {
-          ManagedConnection<T> target = connections.get(envelope.target());
-          if (target == null) {
-            counters.dropped(DropReason.UNKNOWN_CONNECTION);
-          } else {
-            target.deliver(outgoing);
-          }
-        }
-      }
-    }
-
-    @Override
-    public boolean hasLocalMembers(String topic) {
-      return connections.hasMembers(topic);
-    }
-
-    @Override
-    public void gap(String originNode, long missed) {
-      counters.gaps.add(missed);
-      log.warn("Lost {} messages from node {} (broker gap)", missed, originNode);
-      try {
-        listener.onGap(originNode, missed);
-      } catch (Throwable e) {
-        log.warn("ConnectionListener.onGap threw", e);
-      }
-    }
-
-    @Override
-    public void reconnected() {
-      counters.brokerReconnects.increment();
-    }
-  }
-
-  /** Inbound of a connection refused because the manager is draining: ignores everything. */
-  private static final class ClosedInbound implements Inbound {
-    @Override
-    public void onMessage(Payload payload) {}
-
-    @Override
-    public void onPong() {}
-
-    @Override
-    public void onClose(int code, String reason, boolean remote) {}
-
-    @Override
-    public void onError(Throwable error) {}
   }
 
   /**
@@ -571,7 +664,15 @@ public final class ConnectionManager<T> implements AutoCloseable {
     private ConnectionListener<T> listener = new ConnectionListener<>() {};
     private @Nullable Executor executor;
     private Authenticator authenticator = Authenticator.anonymous();
+    private HeartbeatPolicy heartbeat = HeartbeatPolicy.defaults();
     private InboundPolicy inbound = InboundPolicy.defaults();
+    private OutboundPolicy outbound = OutboundPolicy.defaults();
+    private AdmissionPolicy admission = AdmissionPolicy.defaults();
+    private @Nullable Scheduler scheduler;
+    private @Nullable T applicationPing;
+    private @Nullable Function<CodecException, T> decodeErrorReply;
+    private @Nullable BiFunction<Connection, Duration, T> farewell;
+    private Duration farewellSpread = Duration.ZERO;
     private @Nullable String nodeId;
     private Broker broker = LocalBroker.instance();
     private ClusterRegistry registry = new LocalRegistry();
@@ -602,9 +703,69 @@ public final class ConnectionManager<T> implements AutoCloseable {
       return this;
     }
 
+    /** Sets how dead peers are found. Default: {@link HeartbeatPolicy#defaults()}. */
+    public Builder<T> heartbeat(HeartbeatPolicy heartbeat) {
+      this.heartbeat = Objects.requireNonNull(heartbeat, "heartbeat");
+      return this;
+    }
+
+    /**
+     * Sends {@code ping} as an ordinary message instead of protocol pings, for deployments where a
+     * proxy answers protocol pings on behalf of clients that are gone. Any message from the peer
+     * counts as the answer, so the client should reply to it.
+     */
+    public Builder<T> applicationPing(T ping) {
+      this.applicationPing = Objects.requireNonNull(ping, "ping");
+      return this;
+    }
+
     /** Sets the limits on what peers may send. Default: {@link InboundPolicy#defaults()}. */
     public Builder<T> inbound(InboundPolicy inbound) {
       this.inbound = Objects.requireNonNull(inbound, "inbound");
+      return this;
+    }
+
+    /**
+     * Sets the message sent back for a message the codec cannot decode, when the inbound policy
+     * replies. Default: none (the error still reaches {@link ConnectionListener#onError}).
+     */
+    public Builder<T> decodeErrorReply(Function<CodecException, T> reply) {
+      this.decodeErrorReply = Objects.requireNonNull(reply, "reply");
+      return this;
+    }
+
+    /** Sets the bound on each connection's send queue. Default: {@link OutboundPolicy#defaults()}. */
+    public Builder<T> outbound(OutboundPolicy outbound) {
+      this.outbound = Objects.requireNonNull(outbound, "outbound");
+      return this;
+    }
+
+    /** Sets who may connect. Default: {@link AdmissionPolicy#defaults()}, everyone. */
+    public Builder<T> admission(AdmissionPolicy admission) {
+      this.admission = Objects.requireNonNull(admission, "admission");
+      return this;
+    }
+
+    /**
+     * Sends each connection, when the manager shuts down, the message {@code message} makes from
+     * the connection and a delay before it should reconnect, drawn at random from zero to {@code
+     * spread} so that clients do not all come back at once.
+     */
+    public Builder<T> farewell(BiFunction<Connection, Duration, T> message, Duration spread) {
+      if (spread.isNegative()) {
+        throw new IllegalArgumentException("spread < 0: " + spread);
+      }
+      this.farewell = Objects.requireNonNull(message, "message");
+      this.farewellSpread = spread;
+      return this;
+    }
+
+    /**
+     * Sets the clock and the thread of the heartbeat sweep. Default: {@link Scheduler#system()},
+     * created by the manager and stopped on shutdown.
+     */
+    public Builder<T> scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
       return this;
     }
 
@@ -642,7 +803,7 @@ public final class ConnectionManager<T> implements AutoCloseable {
     }
 
     /**
-     * Builds the manager and starts its broker and registry.
+     * Builds the manager and starts its broker, its registry and its heartbeat sweep.
      *
      * @throws IllegalStateException if no factory has a codec for the message type
      */

@@ -15,6 +15,7 @@ final class Counters {
   final LongAdder brokerReconnects = new LongAdder();
   private final Map<DropReason, LongAdder> drops = adders(DropReason.class);
   private final Map<CloseCause, LongAdder> closes = adders(CloseCause.class);
+  private final Map<RejectReason, LongAdder> rejections = adders(RejectReason.class);
 
   void received(int bytes) {
     messagesIn.increment();
@@ -32,6 +33,15 @@ final class Counters {
 
   void closed(CloseCause cause) {
     closes.get(cause).increment();
+  }
+
+  void rejected(RejectReason reason) {
+    rejections.get(reason).increment();
+    closes.get(CloseCause.REJECTED).increment();
+  }
+
+  Map<RejectReason, Long> rejections() {
+    return sums(rejections);
   }
 
   Map<DropReason, Long> drops() {

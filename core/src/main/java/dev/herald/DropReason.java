@@ -7,5 +7,9 @@ public enum DropReason {
   /** No connection with the target id exists on this node. */
   UNKNOWN_CONNECTION,
   /** An inbound message could not be decoded and never reached the application. */
-  UNDECODABLE
+  UNDECODABLE,
+  /** The target's send queue was over its limit (DROP_NEWEST, DROP_OLDEST or a volatile send). */
+  QUEUE_FULL,
+  /** An inbound message was over the connection's rate limit. */
+  RATE_LIMITED
 }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -16,6 +17,7 @@ final class LocalConnections<T> {
   private final Map<String, ManagedConnection<T>> byId = new ConcurrentHashMap<>();
   private final Map<String, Set<ManagedConnection<T>>> byClient = new ConcurrentHashMap<>();
   private final Map<String, Set<ManagedConnection<T>>> byTopic = new ConcurrentHashMap<>();
+  private final AtomicInteger count = new AtomicInteger();
   private final Consumer<String> interestChanged;
 
   /**
@@ -25,8 +27,21 @@ final class LocalConnections<T> {
     this.interestChanged = interestChanged;
   }
 
-  void add(ManagedConnection<T> connection) {
-    byId.put(connection.id(), connection);
+  /**
+   * Registers the connection unless that would take the node over {@code maxConnections} or its
+   * client over {@code maxPerClient} (0: no cap). Exact under concurrency.
+   *
+   * @return null if registered, otherwise the cap that refused it
+   */
+  @Nullable RejectReason add(ManagedConnection<T> connection, int maxConnections, int maxPerClient) {
+    int n;
+    do {
+      n = count.get();
+      if (maxConnections > 0 && n >= maxConnections) {
+        return RejectReason.NODE_LIMIT;
+      }
+    } while (!count.compareAndSet(n, n + 1));
+    boolean[] clientFull = {false};
     // Added inside compute: a removal of the client's last connection drops the set under the
     // same bin lock, so the new connection can never land in a set that is no longer mapped.
     byClient.compute(
@@ -34,14 +49,25 @@ final class LocalConnections<T> {
         (k, set) -> {
           if (set == null) {
             set = ConcurrentHashMap.newKeySet();
+          } else if (maxPerClient > 0 && set.size() >= maxPerClient) {
+            clientFull[0] = true;
+            return set;
           }
           set.add(connection);
           return set;
         });
+    if (clientFull[0]) {
+      count.decrementAndGet();
+      return RejectReason.CLIENT_LIMIT;
+    }
+    byId.put(connection.id(), connection);
+    return null;
   }
 
   void remove(ManagedConnection<T> connection) {
-    byId.remove(connection.id());
+    if (byId.remove(connection.id()) != null) {
+      count.decrementAndGet();
+    }
     byClient.computeIfPresent(connection.clientId(), (k, set) -> removeFrom(set, connection));
     for (String topic : connection.joinedTopics()) {
       leave(connection, topic);
@@ -69,7 +95,7 @@ final class LocalConnections<T> {
   }
 
   int size() {
-    return byId.size();
+    return count.get();
   }
 
   Map<String, Integer> topicSizes() {

@@ -22,11 +22,17 @@ final class ManagedConnection<T> implements Connection, Inbound {
   private final Handshake handshake;
   private final Instant connectedAt;
   private final Transport transport;
+  private final OutboundQueue outbound;
   private final @Nullable Executor dispatcher;
+  // Touched only by the transport's thread for this connection, one message at a time.
+  private final @Nullable TokenBucket rate;
   private final Set<String> topics = ConcurrentHashMap.newKeySet();
   private final Set<String> topicsView = Collections.unmodifiableSet(topics);
-  private final AtomicReference<@Nullable CloseCause> closing = new AtomicReference<>();
+  private final AtomicReference<@Nullable CloseStatus> closing = new AtomicReference<>();
   private final AtomicBoolean removed = new AtomicBoolean();
+  private volatile long lastSeen;
+  private volatile long pingSentAt;
+  private volatile long closingSince;
 
   ManagedConnection(
       ConnectionManager<T> manager,
@@ -34,14 +40,20 @@ final class ManagedConnection<T> implements Connection, Inbound {
       Admission.Accepted admission,
       Handshake handshake,
       Transport transport,
-      @Nullable Executor dispatcher) {
+      OutboundQueue outbound,
+      @Nullable Executor dispatcher,
+      @Nullable TokenBucket rate,
+      long now) {
     this.manager = manager;
     this.id = id;
     this.admission = admission;
     this.handshake = handshake;
     this.transport = transport;
+    this.outbound = outbound;
     this.dispatcher = dispatcher;
+    this.rate = rate;
     this.connectedAt = Instant.now();
+    this.lastSeen = now;
   }
 
   @Override
@@ -76,7 +88,7 @@ final class ManagedConnection<T> implements Connection, Inbound {
 
   @Override
   public long queuedBytes() {
-    return transport.bufferedBytes();
+    return outbound.queuedBytes();
   }
 
   @Override
@@ -92,32 +104,83 @@ final class ManagedConnection<T> implements Connection, Inbound {
     return removed.get();
   }
 
-  /** Hands the message's frame to the transport; counts it as sent or as dropped. */
-  boolean deliver(Outgoing<T> message) {
+  Transport transport() {
+    return transport;
+  }
+
+  long lastSeen() {
+    return lastSeen;
+  }
+
+  long pingSentAt() {
+    return pingSentAt;
+  }
+
+  void pinged(long now) {
+    pingSentAt = now;
+  }
+
+  /** Returns when Herald started closing this connection, or -1 if it did not. */
+  long closingSince() {
+    return closing.get() == null ? -1 : closingSince;
+  }
+
+  /** Queues the message's frame; counts it as sent or as dropped, and applies the overflow policy. */
+  boolean deliver(Outgoing<T> message, Delivery delivery) {
     if (!isOpen()) {
       manager.counters.dropped(DropReason.CLOSED);
       return false;
     }
     Frame frame = message.frameFor(transport.framer());
-    if (!transport.send(frame)) {
-      manager.counters.dropped(DropReason.CLOSED);
+    switch (outbound.offer(frame, delivery)) {
+      case QUEUED:
+        manager.counters.sent(frame.size());
+        return true;
+      case DROPPED:
+        manager.counters.dropped(DropReason.QUEUE_FULL);
+        return false;
+      case OVERFLOW:
+        manager.counters.dropped(DropReason.QUEUE_FULL);
+        terminate(
+            CloseCause.SLOW_CONSUMER,
+            1008,
+            "slow consumer: send queue over " + manager.outboundLimit() + " bytes");
+        return false;
+      default:
+        manager.counters.dropped(DropReason.CLOSED);
+        return false;
+    }
+  }
+
+  /** Starts closing, once; the first cause, code and reason are the ones reported. */
+  boolean close(CloseCause cause, int code, String reason) {
+    String fitted = CloseReasons.fit(reason);
+    if (closing.get() != null) {
       return false;
     }
-    manager.counters.sent(frame.size());
+    // Written before the status, so that the sweep never sees a close without its start time.
+    closingSince = manager.now();
+    if (!closing.compareAndSet(null, new CloseStatus(code, fitted, cause))) {
+      return false;
+    }
+    transport.close(code, fitted);
     return true;
   }
 
-  /** Starts closing, once; the first cause is the one counted. */
-  boolean close(CloseCause cause, int code, String reason) {
-    if (!closing.compareAndSet(null, cause)) {
-      return false;
+  /**
+   * Closes and drops the socket at once: for peers that do not read, which would never see the
+   * close frame queued behind what they left unread.
+   */
+  void terminate(CloseCause cause, int code, String reason) {
+    if (close(cause, code, reason)) {
+      outbound.discard();
+      transport.abort();
     }
-    transport.close(code, CloseReasons.fit(reason));
-    return true;
   }
 
   void abort() {
-    closing.compareAndSet(null, CloseCause.SHUTDOWN);
+    closing.compareAndSet(null, new CloseStatus(1006, "aborted", CloseCause.SHUTDOWN));
+    outbound.discard();
     transport.abort();
   }
 
@@ -135,7 +198,13 @@ final class ManagedConnection<T> implements Connection, Inbound {
     if (removed.get()) {
       return;
     }
+    long now = manager.now();
+    lastSeen = now;
     manager.counters.received(payload.size());
+    if (rate != null && !rate.tryTake(now)) {
+      manager.overRate(this);
+      return;
+    }
     if (dispatcher == null) {
       manager.handle(this, payload);
     } else {
@@ -144,18 +213,27 @@ final class ManagedConnection<T> implements Connection, Inbound {
   }
 
   @Override
-  public void onPong() {}
+  public void onPong() {
+    lastSeen = manager.now();
+  }
+
+  @Override
+  public void onWritable() {
+    outbound.drain();
+  }
 
   @Override
   public void onClose(int code, String reason, boolean remote) {
     if (!removed.compareAndSet(false, true)) {
       return;
     }
-    CloseCause cause = closing.get();
-    if (cause == null) {
-      cause = remote ? CloseCause.PEER : CloseReasons.causeOf(code);
-    }
-    manager.unregister(this, new CloseStatus(code, reason, cause));
+    outbound.discard();
+    CloseStatus initiated = closing.get();
+    CloseStatus status =
+        initiated != null
+            ? initiated
+            : new CloseStatus(code, reason, remote ? CloseCause.PEER : CloseReasons.causeOf(code));
+    manager.unregister(this, status);
   }
 
   @Override

@@ -16,6 +16,14 @@ public interface Inbound {
   void onPong();
 
   /**
+   * Reports that the transport has written out what it held, or fell to its low-water mark, so
+   * that Herald may hand it more. Herald holds frames back while {@link Transport#bufferedBytes()}
+   * is above a window of its own, and relies on this call to resume: a transport must make it at
+   * least whenever its buffered bytes drop to zero after having been above zero.
+   */
+  void onWritable();
+
+  /**
    * Reports that the connection is closed, whoever closed it. Called once; later calls are ignored.
    *
    * @param remote whether the peer started the close

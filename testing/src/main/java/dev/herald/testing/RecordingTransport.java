@@ -2,6 +2,8 @@ package dev.herald.testing;
 
 import dev.herald.spi.Frame;
 import dev.herald.spi.Framer;
+import dev.herald.spi.Inbound;
+import dev.herald.spi.Payload;
 import dev.herald.spi.Transport;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,6 +26,7 @@ public final class RecordingTransport implements Transport {
   private volatile @Nullable Integer closeCode;
   private volatile @Nullable String closeReason;
   private volatile boolean aborted;
+  private volatile @Nullable Inbound inbound;
 
   /** Creates a transport that frames with {@code framer}, shared like a real server's. */
   public RecordingTransport(RecordingFramer framer) {
@@ -51,17 +54,42 @@ public final class RecordingTransport implements Transport {
     }
   }
 
+  /**
+   * Makes this transport report its end to {@code inbound}, as a real one does: at once when Herald
+   * closes or aborts it, as if the peer answered instantly.
+   */
+  public void reportTo(Inbound inbound) {
+    this.inbound = inbound;
+  }
+
+  /** Plays the peer closing the connection. */
+  public void peerCloses(int code, String reason) {
+    open = false;
+    Inbound target = inbound;
+    if (target != null) {
+      target.onClose(code, reason, true);
+    }
+  }
+
   @Override
   public void close(int code, String reason) {
     open = false;
     closeCode = code;
     closeReason = reason;
+    Inbound target = inbound;
+    if (target != null) {
+      target.onClose(code, reason, false);
+    }
   }
 
   @Override
   public void abort() {
     open = false;
     aborted = true;
+    Inbound target = inbound;
+    if (target != null) {
+      target.onClose(1006, "aborted", false);
+    }
   }
 
   @Override
@@ -80,7 +108,7 @@ public final class RecordingTransport implements Transport {
   }
 
   /** Returns the payloads of the frames sent, in order. */
-  public List<dev.herald.spi.Payload> payloads() {
+  public List<Payload> payloads() {
     return frames.stream().map(f -> ((RecordingFramer.RecordedFrame) f).payload()).toList();
   }
 

@@ -8,12 +8,14 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.java_websocket.WebSocket;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
+import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
 import org.jspecify.annotations.Nullable;
 
@@ -40,6 +42,9 @@ public final class HeraldWebSocketServer extends WebSocketServer {
     super(builder.address, builder.decoders, bridge.drafts());
     this.manager = builder.manager;
     this.bridge = bridge;
+    if (builder.tls != null) {
+      setWebSocketFactory(new DefaultSSLWebSocketServerFactory(builder.tls));
+    }
     bridge.configure(this);
   }
 
@@ -140,6 +145,7 @@ public final class HeraldWebSocketServer extends WebSocketServer {
     private final ConnectionManager<?> manager;
     private InetSocketAddress address = new InetSocketAddress(8000);
     private int decoders = Runtime.getRuntime().availableProcessors();
+    private @Nullable SSLContext tls;
 
     private Builder(ConnectionManager<?> manager) {
       this.manager = Objects.requireNonNull(manager, "manager");
@@ -165,6 +171,15 @@ public final class HeraldWebSocketServer extends WebSocketServer {
         throw new IllegalArgumentException("decoders <= 0: " + decoders);
       }
       this.decoders = decoders;
+      return this;
+    }
+
+    /**
+     * Serves {@code wss://} with {@code context}, whose key managers hold the server's certificate.
+     * Plain {@code ws://} clients are then refused. Default: plain {@code ws://}.
+     */
+    public Builder tls(SSLContext context) {
+      this.tls = Objects.requireNonNull(context, "context");
       return this;
     }
 

@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
+import org.java_websocket.WebSocketServerFactory;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.CloseFrame;
@@ -96,10 +98,15 @@ public final class JavaWebSocketBridge {
 
   /**
    * Configures {@code server} for Herald: turns its own connection-lost timer off (Herald runs the
-   * heartbeat), raises its accept backlog to {@link #PENDING_CONNECTIONS}, and sets TCP_NODELAY.
-   * Call before {@code start()}.
+   * heartbeat), raises its accept backlog to {@link #PENDING_CONNECTIONS}, sets TCP_NODELAY, and
+   * wraps its channel factory to measure what each connection still has to write. Call before
+   * {@code start()}, after setting a TLS factory if the server has one.
    */
   public void configure(WebSocketServer server) {
+    if (!(server.getWebSocketFactory() instanceof MeteredServerFactory)) {
+      server.setWebSocketFactory(
+          new MeteredServerFactory((WebSocketServerFactory) server.getWebSocketFactory()));
+    }
     server.setConnectionLostTimeout(0);
     server.setMaxPendingConnections(PENDING_CONNECTIONS);
     server.setTcpNoDelay(true);
@@ -107,15 +114,21 @@ public final class JavaWebSocketBridge {
   }
 
   /**
-   * Admits or rejects a handshake. Java-WebSocket answers every rejection with HTTP 404, whatever
-   * status the authenticator chose; the status and reason are logged.
+   * Admits or refuses a handshake. Java-WebSocket can refuse a handshake only with HTTP 404, and
+   * browsers do not show a refused handshake's status to scripts anyway; so a refusal with 404
+   * gets HTTP 404, and any other status (401, 403, 429, 503) completes the upgrade and closes at
+   * once with close code 4000 + the status (4401, 4403, 4429, 4503) and the reason, which every
+   * client can read. A refused connection never reaches the manager's listener.
    *
-   * @throws InvalidDataException to make Java-WebSocket refuse the handshake
+   * @throws InvalidDataException to make Java-WebSocket answer HTTP 404
    */
   public ServerHandshakeBuilder onHandshake(WebSocket conn, Draft draft, ClientHandshake request)
       throws InvalidDataException {
     if (!(draft instanceof SharedFrameDraft)) {
       throw new IllegalStateException("the server was not built with JavaWebSocketBridge.drafts()");
+    }
+    if (!(((WebSocketImpl) conn).getChannel() instanceof MeteredChannel)) {
+      throw new IllegalStateException("JavaWebSocketBridge.configure(server) was not called");
     }
     Handshake handshake;
     try {
@@ -125,10 +138,13 @@ public final class JavaWebSocketBridge {
     }
     Admission admission = connector.admit(handshake);
     if (admission instanceof Admission.Rejected rejected) {
-      throw new InvalidDataException(
-          CloseFrame.POLICY_VALIDATION, rejected.status() + " " + rejected.reason());
+      if (rejected.status() == 404) {
+        throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, rejected.reason());
+      }
+      conn.setAttachment(rejected);
+    } else {
+      conn.setAttachment(new Pending(handshake, (Admission.Accepted) admission));
     }
-    conn.setAttachment(new Pending(handshake, (Admission.Accepted) admission));
     return new HandshakeImpl1Server();
   }
 
@@ -136,14 +152,19 @@ public final class JavaWebSocketBridge {
   public void onOpen(WebSocket conn) {
     Object attachment = conn.getAttachment();
     if (attachment instanceof Pending pending) {
+      WebSocketImpl socket = (WebSocketImpl) conn;
+      MeteredChannel channel = (MeteredChannel) socket.getChannel();
       String subprotocol = conn.getProtocol() == null ? "" : conn.getProtocol().getProvidedProtocol();
       Inbound inbound =
           connector.open(
-              new JavaWebSocketTransport(conn, framer),
+              new JavaWebSocketTransport(socket, framer, channel),
               pending.handshake,
               pending.admission,
               subprotocol.isEmpty() ? null : subprotocol);
       conn.setAttachment(inbound);
+      channel.onDrained(inbound::onWritable);
+    } else if (attachment instanceof Admission.Rejected rejected) {
+      conn.close(4000 + rejected.status(), rejected.reason());
     } else {
       log.warn("Connection {} opened without an admitted handshake: closing it", conn);
       conn.close(CloseFrame.POLICY_VALIDATION, "not admitted");

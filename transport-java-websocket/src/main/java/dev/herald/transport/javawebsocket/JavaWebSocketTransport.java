@@ -4,19 +4,30 @@ import dev.herald.spi.Frame;
 import dev.herald.spi.Framer;
 import dev.herald.spi.Transport;
 import java.nio.ByteBuffer;
-import org.java_websocket.WebSocket;
+import java.nio.charset.StandardCharsets;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.CloseFrame;
 
 /** Sends to one Java-WebSocket connection. Its calls only queue work for the server's selector. */
 final class JavaWebSocketTransport implements Transport {
-  private final WebSocket socket;
-  private final Framer framer;
+  /** A ping without payload, as Java-WebSocket sends it: two header bytes. */
+  private static final int PING_SIZE = 2;
 
-  JavaWebSocketTransport(WebSocket socket, Framer framer) {
+  private final WebSocketImpl socket;
+  private final Framer framer;
+  private final MeteredChannel channel;
+
+  JavaWebSocketTransport(WebSocketImpl socket, Framer framer, MeteredChannel channel) {
     this.socket = socket;
     this.framer = framer;
+    this.channel = channel;
+    // The handshake response may still be queued: count it, or it would later show as negative.
+    long queued = 0;
+    for (ByteBuffer buffer : socket.outQueue) {
+      queued += buffer.remaining();
+    }
+    channel.handed(queued);
   }
 
   @Override
@@ -30,6 +41,7 @@ final class JavaWebSocketTransport implements Transport {
       return false;
     }
     try {
+      channel.handed(frame.size());
       socket.sendFrame((PreparedFrame) frame);
       return true;
     } catch (WebsocketNotConnectedException e) {
@@ -42,6 +54,7 @@ final class JavaWebSocketTransport implements Transport {
   public void ping() {
     if (socket.isOpen()) {
       try {
+        channel.handed(PING_SIZE);
         socket.sendPing();
       } catch (WebsocketNotConnectedException e) {
         // Closed meanwhile: nothing to keep alive.
@@ -51,20 +64,17 @@ final class JavaWebSocketTransport implements Transport {
 
   @Override
   public void close(int code, String reason) {
+    channel.handed(4 + reason.getBytes(StandardCharsets.UTF_8).length);
     socket.close(code, reason);
   }
 
   @Override
   public void abort() {
-    ((WebSocketImpl) socket).closeConnection(CloseFrame.ABNORMAL_CLOSE, "aborted by server");
+    socket.closeConnection(CloseFrame.ABNORMAL_CLOSE, "aborted by server");
   }
 
   @Override
   public long bufferedBytes() {
-    long total = 0;
-    for (ByteBuffer buffer : ((WebSocketImpl) socket).outQueue) {
-      total += buffer.remaining();
-    }
-    return total;
+    return channel.buffered();
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.herald.ConnectionManager;
+import dev.herald.InboundPolicy;
 import dev.herald.testing.TestClient;
 import java.time.Duration;
 import java.util.List;
@@ -35,7 +36,10 @@ class OrderingTest {
   @Test
   void tenThousandMessagesFromOneClientReachTheHandlerInOrder() {
     RecordingListener listener = new RecordingListener();
-    try (TestServer server = TestServer.start(ConnectionManager.builder(String.class).listener(listener))) {
+    try (TestServer server = TestServer.start(
+            ConnectionManager.builder(String.class)
+                .listener(listener)
+                .inbound(InboundPolicy.defaults().unlimitedRate()))) {
       TestClient client = server.connect("c");
 
       for (int i = 0; i < MESSAGES; i++) {
@@ -60,7 +64,10 @@ class OrderingTest {
           }
         };
     try (TestServer server =
-        TestServer.start(ConnectionManager.builder(String.class).listener(listener).executor(pool))) {
+        TestServer.start(ConnectionManager.builder(String.class)
+            .listener(listener)
+            .executor(pool)
+            .inbound(InboundPolicy.defaults().unlimitedRate()))) {
       List<TestClient> all = IntStream.range(0, clients).mapToObj(i -> server.connect("c" + i)).toList();
       for (int i = 0; i < perClient; i++) {
         for (TestClient client : all) {

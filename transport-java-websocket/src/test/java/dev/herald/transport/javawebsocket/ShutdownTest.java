@@ -1,10 +1,10 @@
 package dev.herald.transport.javawebsocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.herald.CloseCause;
+import dev.herald.RejectReason;
 import dev.herald.testing.TestClient;
 import java.time.Duration;
 import java.util.List;
@@ -39,8 +39,13 @@ class ShutdownTest {
       server.manager.shutdown(WAIT);
 
       assertThat(server.manager.isDraining()).isTrue();
-      assertThatThrownBy(() -> server.connect("late")).hasStackTraceContaining("404");
+      TestClient late = server.connect("late");
+      TestClient.Closure closure = late.awaitClose(WAIT);
+      assertThat(closure.code()).isEqualTo(4503);
+      assertThat(closure.reason()).isEqualTo("server is shutting down");
+      assertThat(server.manager.stats().rejections(RejectReason.DRAINING)).isEqualTo(1);
       assertThat(server.manager.stats().closes(CloseCause.REJECTED)).isEqualTo(1);
+      assertThat(server.manager.stats().activeConnections()).isZero();
     }
   }
 }
