@@ -163,7 +163,7 @@ final class ManagedConnection<T> implements Connection, Inbound {
     if (!closing.compareAndSet(null, new CloseStatus(code, fitted, cause))) {
       return false;
     }
-    transport.close(code, fitted);
+    outbound.closeAfterPending(code, fitted);
     return true;
   }
 
@@ -172,8 +172,9 @@ final class ManagedConnection<T> implements Connection, Inbound {
    * close frame queued behind what they left unread.
    */
   void terminate(CloseCause cause, int code, String reason) {
+    outbound.discard();
     if (close(cause, code, reason)) {
-      outbound.discard();
+      transport.close(code, CloseReasons.fit(reason));
       transport.abort();
     }
   }

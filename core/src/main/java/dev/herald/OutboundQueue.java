@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One connection's send queue: hands frames to the transport while it holds less than a window,
@@ -38,6 +39,7 @@ final class OutboundQueue {
   private final AtomicLong pendingBytes = new AtomicLong();
   private final AtomicBoolean draining = new AtomicBoolean();
   private volatile boolean closed;
+  private volatile @Nullable CloseStatus closeAfterPending;
 
   OutboundQueue(Transport transport, OutboundPolicy policy, Counters counters) {
     this.transport = transport;
@@ -77,6 +79,15 @@ final class OutboundQueue {
     return closed ? Result.CLOSED : Result.QUEUED;
   }
 
+  /**
+   * Closes the transport once every frame queued before has been handed to it, so that a close
+   * never overtakes the messages sent before it.
+   */
+  void closeAfterPending(int code, String reason) {
+    closeAfterPending = new CloseStatus(code, reason, CloseCause.APPLICATION);
+    drain();
+  }
+
   /** Hands frames to the transport while it has room. Called by senders and on writability. */
   void drain() {
     while (draining.compareAndSet(false, true)) {
@@ -89,12 +100,17 @@ final class OutboundQueue {
             discard();
           }
         }
+        CloseStatus close = closeAfterPending;
+        if (close != null && !closed && pending.isEmpty()) {
+          closed = true;
+          transport.close(close.code(), close.reason());
+        }
       } finally {
         draining.set(false);
       }
       // A frame offered, or room made, after the loop above looked but before the flag was
       // cleared would otherwise wait for the next offer or writability event.
-      if (closed || pending.isEmpty() || transport.bufferedBytes() >= window) {
+      if (closed || (pending.isEmpty() && closeAfterPending == null) || transport.bufferedBytes() >= window) {
         return;
       }
     }

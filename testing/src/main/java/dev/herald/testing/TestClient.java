@@ -49,8 +49,17 @@ public final class TestClient implements AutoCloseable {
 
   /** Starts connecting to {@code uri}; the future completes when the handshake does. */
   public static CompletableFuture<TestClient> connectAsync(URI uri, Map<String, String> headers) {
+    return connectAsync(SHARED, uri, headers);
+  }
+
+  /**
+   * Starts connecting to {@code uri} with {@code http}, for example one with a TLS context; the
+   * future completes when the handshake does.
+   */
+  public static CompletableFuture<TestClient> connectAsync(
+      HttpClient http, URI uri, Map<String, String> headers) {
     TestClient client = new TestClient();
-    WebSocket.Builder builder = SHARED.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT);
+    WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT);
     headers.forEach(builder::header);
     return builder
         .buildAsync(uri, client.recorder)

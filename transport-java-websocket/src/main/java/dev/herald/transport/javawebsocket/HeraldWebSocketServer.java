@@ -15,7 +15,9 @@ import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
+import org.java_websocket.WebSocketServerFactory;
 import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
+import org.java_websocket.server.DefaultWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
 import org.jspecify.annotations.Nullable;
 
@@ -42,9 +44,11 @@ public final class HeraldWebSocketServer extends WebSocketServer {
     super(builder.address, builder.decoders, bridge.drafts());
     this.manager = builder.manager;
     this.bridge = bridge;
-    if (builder.tls != null) {
-      setWebSocketFactory(new DefaultSSLWebSocketServerFactory(builder.tls));
-    }
+    WebSocketServerFactory sockets =
+        builder.tls != null
+            ? new DefaultSSLWebSocketServerFactory(builder.tls)
+            : new DefaultWebSocketServerFactory();
+    setWebSocketFactory(new MeteredServerFactory(sockets, builder.sendBufferSize));
     bridge.configure(this);
   }
 
@@ -146,6 +150,7 @@ public final class HeraldWebSocketServer extends WebSocketServer {
     private InetSocketAddress address = new InetSocketAddress(8000);
     private int decoders = Runtime.getRuntime().availableProcessors();
     private @Nullable SSLContext tls;
+    private int sendBufferSize;
 
     private Builder(ConnectionManager<?> manager) {
       this.manager = Objects.requireNonNull(manager, "manager");
@@ -180,6 +185,20 @@ public final class HeraldWebSocketServer extends WebSocketServer {
      */
     public Builder tls(SSLContext context) {
       this.tls = Objects.requireNonNull(context, "context");
+      return this;
+    }
+
+    /**
+     * Sets each connection's socket send buffer (SO_SNDBUF) to {@code bytes}. By default the
+     * operating system sizes it, up to several MiB per connection on Linux, which a peer that stops
+     * reading fills before Herald's outbound limit sees anything. A small buffer bounds kernel
+     * memory per connection and makes slow readers visible sooner.
+     */
+    public Builder sendBufferSize(int bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("bytes <= 0: " + bytes);
+      }
+      this.sendBufferSize = bytes;
       return this;
     }
 

@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
+import org.java_websocket.WebSocketFactory;
 import org.java_websocket.WebSocketServerFactory;
+import org.java_websocket.server.DefaultWebSocketServerFactory;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.CloseFrame;
@@ -99,18 +101,33 @@ public final class JavaWebSocketBridge {
   /**
    * Configures {@code server} for Herald: turns its own connection-lost timer off (Herald runs the
    * heartbeat), raises its accept backlog to {@link #PENDING_CONNECTIONS}, sets TCP_NODELAY, and
-   * wraps its channel factory to measure what each connection still has to write. Call before
-   * {@code start()}, after setting a TLS factory if the server has one.
+   * makes its channels measure what each connection still has to write. Call before {@code
+   * start()}. A server with TLS must have been given its factory through {@link #metered} first.
+   *
+   * @throws IllegalStateException if the server has a factory of its own that is not metered
    */
   public void configure(WebSocketServer server) {
-    if (!(server.getWebSocketFactory() instanceof MeteredServerFactory)) {
-      server.setWebSocketFactory(
-          new MeteredServerFactory((WebSocketServerFactory) server.getWebSocketFactory()));
+    WebSocketFactory factory = server.getWebSocketFactory();
+    if (factory instanceof DefaultWebSocketServerFactory plain) {
+      server.setWebSocketFactory(new MeteredServerFactory(plain, 0));
+    } else if (!(factory instanceof MeteredServerFactory)) {
+      // Replacing a factory closes it (a TLS factory's executor with it), so it cannot be wrapped
+      // after the fact.
+      throw new IllegalStateException(
+          "set the server's factory as setWebSocketFactory(bridge.metered(factory))");
     }
     server.setConnectionLostTimeout(0);
     server.setMaxPendingConnections(PENDING_CONNECTIONS);
     server.setTcpNoDelay(true);
     server.setReuseAddr(true);
+  }
+
+  /**
+   * Returns {@code factory}, for example a TLS one, wrapped so that its channels measure what each
+   * connection still has to write. Give the result to the server's {@code setWebSocketFactory}.
+   */
+  public WebSocketServerFactory metered(WebSocketServerFactory factory) {
+    return new MeteredServerFactory(factory, 0);
   }
 
   /**

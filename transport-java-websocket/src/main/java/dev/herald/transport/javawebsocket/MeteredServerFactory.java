@@ -10,12 +10,21 @@ import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WebSocketServerFactory;
 import org.java_websocket.drafts.Draft;
 
-/** Wraps each channel another factory makes (plain or TLS) in a {@link MeteredChannel}. */
+/**
+ * Wraps each channel another factory makes (plain or TLS) in a {@link MeteredChannel}, and sets
+ * the socket's send buffer if asked to.
+ */
 final class MeteredServerFactory implements WebSocketServerFactory {
   private final WebSocketServerFactory factory;
+  private final int sendBufferSize;
 
-  MeteredServerFactory(WebSocketServerFactory factory) {
+  /**
+   * @param sendBufferSize SO_SNDBUF for each accepted socket; 0 leaves the operating system's
+   *     autotuning on
+   */
+  MeteredServerFactory(WebSocketServerFactory factory, int sendBufferSize) {
     this.factory = factory;
+    this.sendBufferSize = sendBufferSize;
   }
 
   @Override
@@ -30,6 +39,9 @@ final class MeteredServerFactory implements WebSocketServerFactory {
 
   @Override
   public ByteChannel wrapChannel(SocketChannel channel, SelectionKey key) throws IOException {
+    if (sendBufferSize > 0) {
+      channel.socket().setSendBufferSize(sendBufferSize);
+    }
     return new MeteredChannel(factory.wrapChannel(channel, key));
   }
 

@@ -1,8 +1,12 @@
 package dev.herald.transport.javawebsocket;
 
+import dev.herald.Admission;
 import dev.herald.CloseStatus;
 import dev.herald.Connection;
 import dev.herald.ConnectionListener;
+import dev.herald.Handshake;
+import dev.herald.RejectReason;
+
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +19,7 @@ class RecordingListener implements ConnectionListener<String> {
   final Map<String, CloseStatus> closed = new ConcurrentHashMap<>();
   final List<String> messages = new CopyOnWriteArrayList<>();
   final List<Throwable> errors = new CopyOnWriteArrayList<>();
+  final List<RejectReason> rejections = new CopyOnWriteArrayList<>();
 
   @Override
   public void onOpen(Connection connection) {
@@ -29,6 +34,11 @@ class RecordingListener implements ConnectionListener<String> {
   @Override
   public void onClose(Connection connection, CloseStatus status) {
     closed.put(connection.id(), status);
+  }
+
+  @Override
+  public void onRejected(Handshake handshake, RejectReason reason, Admission.Rejected rejection) {
+    rejections.add(reason);
   }
 
   @Override

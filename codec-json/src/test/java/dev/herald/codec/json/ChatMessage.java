@@ -1,0 +1,6 @@
+package dev.herald.codec.json;
+
+import java.util.List;
+
+/** A typical application message: what the codec tests encode and decode. */
+record ChatMessage(String type, String clientId, String text, long timestamp, List<String> tags) {}

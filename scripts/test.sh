@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The test command: gets what the tests need on a fresh Debian machine, then runs every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+if ((${#missing[@]})); then
+  if command -v apt-get >/dev/null 2>&1; then
+    echo "Installing ${missing[*]}"
+    SUDO=""
+    [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  else
+    echo "Missing ${missing[*]} and no apt-get to install them" >&2
+    exit 1
+  fi
+fi
+
+exec mvn -B verify "$@"

@@ -1,0 +1,306 @@
+package dev.herald.transport.netty;
+
+import dev.herald.Admission;
+import dev.herald.Handshake;
+import dev.herald.spi.Connector;
+import dev.herald.spi.Inbound;
+import dev.herald.spi.Payload;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.ssl.SslHandler;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Upgrades HTTP requests to WebSocket connections that a {@code ConnectionManager} manages, in a
+ * Netty pipeline the application builds. Add one new instance per channel, after an {@code
+ * HttpServerCodec} and an {@code HttpObjectAggregator}:
+ *
+ * <pre>{@code
+ * ch.pipeline().addLast(
+ *     new HttpServerCodec(),
+ *     new HttpObjectAggregator(65536),
+ *     HeraldWebSocketHandler.of(manager.connector()),
+ *     new MyHttpHandler()); // gets every request that is not a WebSocket upgrade
+ * }</pre>
+ *
+ * <p>An upgrade request is admitted by the connector before the upgrade: a rejection is answered
+ * with the HTTP status and reason the authenticator chose (401, 403, 429...) and the connection is
+ * closed, never upgraded. An accepted one is upgraded with the connector's preferred subprotocol
+ * among those offered, and its messages are limited to the connector's largest inbound message
+ * (1009 beyond it) and checked for valid UTF-8 (1007 otherwise). Requests that are not WebSocket
+ * upgrades go on to the next handler, untouched.
+ *
+ * <p>Not thread-safe, and not sharable: Netty calls an instance from its channel's event loop only.
+ * {@link HeraldNettyServer} builds the whole pipeline for a new server.
+ */
+public final class HeraldWebSocketHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger log = LoggerFactory.getLogger(HeraldWebSocketHandler.class);
+
+  private final Connector connector;
+  private @Nullable NettyTransport transport;
+  private @Nullable Inbound inbound;
+  private boolean ended;
+
+  private HeraldWebSocketHandler(Connector connector) {
+    this.connector = connector;
+  }
+
+  /**
+   * Returns a handler for one channel that hands its connection to {@code connector}, usually
+   * {@code manager.connector()}.
+   */
+  public static HeraldWebSocketHandler of(Connector connector) {
+    return new HeraldWebSocketHandler(Objects.requireNonNull(connector, "connector"));
+  }
+
+  /** Upgrades WebSocket requests, hands over frames, and passes every other message on. */
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof WebSocketFrame frame) {
+      try {
+        onFrame(ctx, frame);
+      } finally {
+        frame.release();
+      }
+    } else if (msg instanceof FullHttpRequest request && transport == null && isUpgrade(request)) {
+      try {
+        upgrade(ctx, request);
+      } finally {
+        request.release();
+      }
+    } else {
+      ctx.fireChannelRead(msg);
+    }
+  }
+
+  /** Reports the end of the connection, exactly once. */
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    NettyTransport current = transport;
+    if (current != null && !ended) {
+      ended = true;
+      NettyTransport.Ending ending = current.end();
+      Inbound target = inbound;
+      if (target != null) {
+        target.onClose(ending.code(), ending.reason(), ending.remote());
+      }
+    }
+    ctx.fireChannelInactive();
+  }
+
+  /** Tells Herald it may hand the connection more frames once the channel is writable again. */
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    NettyTransport current = transport;
+    if (current != null && ctx.channel().isWritable()) {
+      current.writable();
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  /**
+   * Closes the connection with the status a protocol violation calls for (1009 for a message that
+   * is too large, 1007 for invalid UTF-8), or reports the error to the connection.
+   */
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    NettyTransport current = transport;
+    if (current == null) {
+      log.debug("Closing {} before any upgrade: {}", ctx.channel(), cause.toString());
+      ctx.close();
+      return;
+    }
+    if (cause instanceof CorruptedWebSocketFrameException corrupted) {
+      WebSocketCloseStatus status = corrupted.closeStatus();
+      log.debug("Closing {} with {}: {}", ctx.channel(), status.code(), cause.getMessage());
+      current.closeNow(status.code(), status.reasonText());
+    } else if (cause instanceof TooLongFrameException) {
+      log.debug("Closing {} with 1009: {}", ctx.channel(), cause.getMessage());
+      current.closeNow(WebSocketCloseStatus.MESSAGE_TOO_BIG.code(), "message too big");
+    } else if (cause instanceof IOException) {
+      // A reset or broken connection: channelInactive follows and reports it as 1006.
+      log.debug("I/O error on {}: {}", ctx.channel(), cause.toString());
+      ctx.close();
+    } else {
+      Inbound target = inbound;
+      if (target != null) {
+        target.onError(cause);
+      } else {
+        log.warn("Error on {} before it opened", ctx.channel(), cause);
+      }
+      current.closeNow(WebSocketCloseStatus.INTERNAL_SERVER_ERROR.code(), "internal error");
+    }
+  }
+
+  private void onFrame(ChannelHandlerContext ctx, WebSocketFrame frame) {
+    NettyTransport current = transport;
+    Inbound target = inbound;
+    if (current == null || target == null) {
+      // A client must not send frames before it has the server's handshake (RFC 6455, 4.1).
+      log.debug("Ignoring a frame on {} before the upgrade completed", ctx.channel());
+      return;
+    }
+    if (frame instanceof TextWebSocketFrame) {
+      target.onMessage(Payload.utf8(ByteBufUtil.getBytes(frame.content())));
+    } else if (frame instanceof BinaryWebSocketFrame) {
+      target.onMessage(Payload.binary(ByteBufUtil.getBytes(frame.content())));
+    } else if (frame instanceof PingWebSocketFrame) {
+      if (!current.closeSent()) {
+        ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retainedDuplicate()));
+      }
+    } else if (frame instanceof PongWebSocketFrame) {
+      target.onPong();
+    } else if (frame instanceof CloseWebSocketFrame close) {
+      current.onPeerClose(close);
+    }
+  }
+
+  private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request) {
+    Handshake handshake;
+    try {
+      handshake =
+          Handshake.of(
+              request.uri(), headersOf(request), inetAddress(ctx.channel().remoteAddress()));
+    } catch (IllegalArgumentException e) {
+      refuse(ctx, HttpResponseStatus.BAD_REQUEST, String.valueOf(e.getMessage()));
+      return;
+    }
+    Admission admission = connector.admit(handshake);
+    if (admission instanceof Admission.Rejected rejected) {
+      refuse(ctx, HttpResponseStatus.valueOf(rejected.status()), rejected.reason());
+      return;
+    }
+    List<String> offered = offeredSubprotocols(request);
+    String subprotocol = offered.isEmpty() ? null : connector.selectSubprotocol(offered);
+    int maxMessageSize = connector.maxMessageSize();
+    WebSocketDecoderConfig config =
+        WebSocketDecoderConfig.newBuilder()
+            .maxFramePayloadLength(maxMessageSize)
+            // No permessage-deflate: it would need a frame per connection, not one per broadcast.
+            .allowExtensions(false)
+            // Violations reach exceptionCaught, which closes with the right status and reports it.
+            .closeOnProtocolViolation(false)
+            .build();
+    // Offered to the handshaker alone, so that it answers with the connector's choice, not the
+    // client's first.
+    WebSocketServerHandshaker handshaker =
+        new WebSocketServerHandshakerFactory(location(ctx, request), subprotocol, config)
+            .newHandshaker(request);
+    if (handshaker == null) {
+      WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel())
+          .addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    ChannelPipeline pipeline = ctx.pipeline();
+    pipeline.addBefore(ctx.name(), "herald-utf8-validator", new Utf8FrameValidator(false));
+    pipeline.addBefore(
+        ctx.name(), "herald-frame-aggregator", new WebSocketFrameAggregator(maxMessageSize));
+    NettyTransport opened = new NettyTransport(ctx.channel());
+    transport = opened;
+    Admission.Accepted accepted = (Admission.Accepted) admission;
+    try {
+      handshaker
+          .handshake(ctx.channel(), request)
+          .addListener(
+              future -> {
+                if (!future.isSuccess()) {
+                  log.debug("Handshake failed on {}", ctx.channel(), future.cause());
+                  ctx.close();
+                } else if (ctx.channel().isActive()) {
+                  Inbound target =
+                      connector.open(opened, handshake, accepted, handshaker.selectedSubprotocol());
+                  inbound = target;
+                  opened.opened(target);
+                }
+              });
+    } catch (WebSocketHandshakeException e) {
+      transport = null;
+      refuse(ctx, HttpResponseStatus.BAD_REQUEST, String.valueOf(e.getMessage()));
+    }
+  }
+
+  private static boolean isUpgrade(FullHttpRequest request) {
+    return request
+        .headers()
+        .containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
+  }
+
+  /** Answers with {@code status} and {@code reason} as a plain-text body, and closes. */
+  static void refuse(ChannelHandlerContext ctx, HttpResponseStatus status, String reason) {
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1, status, Unpooled.copiedBuffer(reason, StandardCharsets.UTF_8));
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+    response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+    response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private static Map<String, List<String>> headersOf(FullHttpRequest request) {
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    for (Map.Entry<String, String> header : request.headers()) {
+      headers.computeIfAbsent(header.getKey(), k -> new ArrayList<>()).add(header.getValue());
+    }
+    return headers;
+  }
+
+  private static List<String> offeredSubprotocols(FullHttpRequest request) {
+    List<String> offered = new ArrayList<>();
+    for (String value : request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL)) {
+      for (String name : value.split(",")) {
+        String trimmed = name.trim();
+        if (!trimmed.isEmpty()) {
+          offered.add(trimmed);
+        }
+      }
+    }
+    return offered;
+  }
+
+  private static String location(ChannelHandlerContext ctx, FullHttpRequest request) {
+    String scheme = ctx.pipeline().get(SslHandler.class) != null ? "wss://" : "ws://";
+    String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
+    return scheme + host + request.uri();
+  }
+
+  private static @Nullable InetSocketAddress inetAddress(@Nullable SocketAddress address) {
+    return address instanceof InetSocketAddress inet ? inet : null;
+  }
+}
