@@ -3,6 +3,7 @@ package dev.herald;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Describes one live WebSocket connection held by a {@link ConnectionManager}. Send to it and close
@@ -27,6 +28,12 @@ public interface Connection {
 
   /** Returns when this connection was opened. */
   Instant connectedAt();
+
+  /**
+   * Returns the WebSocket subprotocol agreed in the handshake, which chose this connection's
+   * codec; null if none.
+   */
+  @Nullable String subprotocol();
 
   /** Returns a live, unmodifiable view of the topics this connection has joined. */
   Set<String> topics();

@@ -12,7 +12,9 @@ import dev.herald.spi.Transport;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -48,11 +50,14 @@ import org.slf4j.LoggerFactory;
 public final class ConnectionManager<T> implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConnectionManager.class);
   private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  // RFC 6455 subprotocol names are RFC 2616 tokens.
+  private static final Pattern SUBPROTOCOL = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
   final Counters counters = new Counters();
   private final String nodeId;
-  private final Codec<T> codec;
+  private final List<Codec<T>> codecs;
+  private final List<String> subprotocols;
   private final ConnectionListener<T> listener;
   private final @Nullable Executor executor;
   private final Authenticator authenticator;
@@ -78,7 +83,11 @@ public final class ConnectionManager<T> implements AutoCloseable {
 
   private ConnectionManager(Builder<T> builder, Codec<T> codec) {
     this.nodeId = builder.nodeId != null ? builder.nodeId : randomNodeId();
-    this.codec = codec;
+    List<Codec<T>> all = new ArrayList<>();
+    all.add(codec);
+    all.addAll(builder.protocols.values());
+    this.codecs = List.copyOf(all);
+    this.subprotocols = List.copyOf(builder.protocols.keySet());
     this.listener = builder.listener;
     this.executor = builder.executor;
     this.authenticator = builder.authenticator;
@@ -154,14 +163,20 @@ public final class ConnectionManager<T> implements AutoCloseable {
   public boolean sendTo(String connectionId, T message, Delivery delivery) {
     ManagedConnection<T> target = connections.get(connectionId);
     if (target != null) {
-      return target.deliver(new Outgoing<>(message, codec), delivery);
+      return target.deliver(new Outgoing<>(message, codecs), delivery);
     }
     String node = nodeOf(connectionId);
     if (!distributed || node == null || node.equals(nodeId)) {
       counters.dropped(DropReason.UNKNOWN_CONNECTION);
       return false;
     }
-    broker.publish(envelope(Envelope.Kind.CONNECTION, connectionId, node, null, codec.encode(message)));
+    broker.publish(
+        envelope(
+            Envelope.Kind.CONNECTION,
+            connectionId,
+            node,
+            null,
+            new Outgoing<>(message, codecs).allPayloads()));
     return true;
   }
 
@@ -178,17 +193,17 @@ public final class ConnectionManager<T> implements AutoCloseable {
    * @throws CodecException if the message cannot be encoded
    */
   public int sendToClient(String clientId, T message, Delivery delivery) {
-    Outgoing<T> outgoing = new Outgoing<>(message, codec);
+    Outgoing<T> outgoing = new Outgoing<>(message, codecs);
     int delivered = deliver(connections.ofClient(clientId), outgoing, null, delivery);
     if (distributed) {
-      Payload payload = outgoing.payload();
+      List<Payload> payloads = outgoing.allPayloads();
       registry
           .nodesOf(clientId)
           .thenAccept(
               nodes -> {
                 for (String node : nodes) {
                   if (!node.equals(nodeId)) {
-                    broker.publish(envelope(Envelope.Kind.CLIENT, clientId, node, null, payload));
+                    broker.publish(envelope(Envelope.Kind.CLIENT, clientId, node, null, payloads));
                   }
                 }
               });
@@ -213,10 +228,11 @@ public final class ConnectionManager<T> implements AutoCloseable {
    * @throws CodecException if the message cannot be encoded
    */
   public int broadcast(T message, @Nullable String exceptConnectionId, Delivery delivery) {
-    Outgoing<T> outgoing = new Outgoing<>(message, codec);
+    Outgoing<T> outgoing = new Outgoing<>(message, codecs);
     int delivered = deliver(connections.all(), outgoing, exceptConnectionId, delivery);
     if (distributed) {
-      broker.publish(envelope(Envelope.Kind.ALL, "", null, exceptConnectionId, outgoing.payload()));
+      broker.publish(
+          envelope(Envelope.Kind.ALL, "", null, exceptConnectionId, outgoing.allPayloads()));
     }
     return delivered;
   }
@@ -262,11 +278,11 @@ public final class ConnectionManager<T> implements AutoCloseable {
    */
   public int publish(
       String topic, T message, @Nullable String exceptConnectionId, Delivery delivery) {
-    Outgoing<T> outgoing = new Outgoing<>(message, codec);
+    Outgoing<T> outgoing = new Outgoing<>(message, codecs);
     int delivered = deliver(connections.inTopic(topic), outgoing, exceptConnectionId, delivery);
     if (distributed) {
       broker.publish(
-          envelope(Envelope.Kind.TOPIC, topic, null, exceptConnectionId, outgoing.payload()));
+          envelope(Envelope.Kind.TOPIC, topic, null, exceptConnectionId, outgoing.allPayloads()));
     }
     return delivered;
   }
@@ -318,7 +334,7 @@ public final class ConnectionManager<T> implements AutoCloseable {
         Duration reconnectAfter =
             Duration.ofMillis(ThreadLocalRandom.current().nextLong(farewellSpread.toMillis() + 1));
         connection.deliver(
-            new Outgoing<>(farewell.apply(connection, reconnectAfter), codec), Delivery.CONTROL);
+            new Outgoing<>(farewell.apply(connection, reconnectAfter), codecs), Delivery.CONTROL);
       }
       connection.close(CloseCause.SHUTDOWN, 1001, "server shutting down");
     }
@@ -408,8 +424,16 @@ public final class ConnectionManager<T> implements AutoCloseable {
     return Objects.requireNonNull(authenticator.authenticate(handshake), "authenticator returned null");
   }
 
+  List<String> subprotocols() {
+    return subprotocols;
+  }
+
   ManagedConnection<T> newConnection(
-      Transport transport, Handshake handshake, Admission.Accepted admission) {
+      Transport transport,
+      Handshake handshake,
+      Admission.Accepted admission,
+      @Nullable String subprotocol) {
+    int codec = subprotocol == null ? 0 : subprotocols.indexOf(subprotocol) + 1;
     long now = now();
     TokenBucket rate =
         inbound.messagesPerSecond() > 0
@@ -424,6 +448,8 @@ public final class ConnectionManager<T> implements AutoCloseable {
         new OutboundQueue(transport, outbound, counters),
         executor == null ? null : new SerialExecutor(executor),
         rate,
+        subprotocol,
+        codec,
         now);
   }
 
@@ -464,7 +490,7 @@ public final class ConnectionManager<T> implements AutoCloseable {
   void handle(ManagedConnection<T> connection, Payload payload) {
     T message;
     try {
-      message = codec.decode(payload);
+      message = codecs.get(connection.codec()).decode(payload);
     } catch (RuntimeException e) {
       undecodable(
           connection,
@@ -527,7 +553,7 @@ public final class ConnectionManager<T> implements AutoCloseable {
   }
 
   void deliverRemote(Envelope envelope) {
-    Outgoing<T> outgoing = new Outgoing<>(envelope.payloads().get(0));
+    Outgoing<T> outgoing = new Outgoing<>(envelope.payloads());
     switch (envelope.kind()) {
       case ALL -> deliver(connections.all(), outgoing, envelope.except(), Delivery.STANDARD);
       case TOPIC -> deliver(
@@ -562,7 +588,7 @@ public final class ConnectionManager<T> implements AutoCloseable {
     switch (inbound.undecodable()) {
       case REPLY -> {
         if (decodeErrorReply != null) {
-          connection.deliver(new Outgoing<>(decodeErrorReply.apply(error), codec), Delivery.STANDARD);
+          connection.deliver(new Outgoing<>(decodeErrorReply.apply(error), codecs), Delivery.STANDARD);
         }
       }
       case CLOSE -> connection.close(
@@ -576,7 +602,7 @@ public final class ConnectionManager<T> implements AutoCloseable {
   private void sweep() {
     try {
       long now = now();
-      Outgoing<T> ping = applicationPing == null ? null : new Outgoing<>(applicationPing, codec);
+      Outgoing<T> ping = applicationPing == null ? null : new Outgoing<>(applicationPing, codecs);
       for (ManagedConnection<T> connection : connections.all()) {
         sweep.visit(connection, now, ping);
       }
@@ -605,8 +631,8 @@ public final class ConnectionManager<T> implements AutoCloseable {
       String target,
       @Nullable String node,
       @Nullable String except,
-      Payload payload) {
-    return new Envelope(kind, target, node, except, List.of(payload));
+      List<Payload> payloads) {
+    return new Envelope(kind, target, node, except, payloads);
   }
 
   private boolean awaitNoConnections(long deadline) {
@@ -673,6 +699,7 @@ public final class ConnectionManager<T> implements AutoCloseable {
     private @Nullable Function<CodecException, T> decodeErrorReply;
     private @Nullable BiFunction<Connection, Duration, T> farewell;
     private Duration farewellSpread = Duration.ZERO;
+    private final Map<String, Codec<T>> protocols = new LinkedHashMap<>();
     private @Nullable String nodeId;
     private Broker broker = LocalBroker.instance();
     private ClusterRegistry registry = new LocalRegistry();
@@ -790,6 +817,22 @@ public final class ConnectionManager<T> implements AutoCloseable {
     /** Sets the registry of which node holds which client. Default: {@link LocalRegistry}. */
     public Builder<T> registry(ClusterRegistry registry) {
       this.registry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * Serves clients that ask for the WebSocket subprotocol {@code name} with {@code codec}, for
+     * example {@code "msgpack"} with a MessagePack codec beside a JSON default. Clients that ask
+     * for none of the added subprotocols get the builder's codec. Protocols are preferred in the
+     * order added. A broadcast encodes once per protocol in use, not once per connection.
+     */
+    public Builder<T> protocol(String name, Codec<T> codec) {
+      if (!SUBPROTOCOL.matcher(name).matches()) {
+        throw new IllegalArgumentException("not a subprotocol token: " + name);
+      }
+      if (protocols.putIfAbsent(name, Objects.requireNonNull(codec, "codec")) != null) {
+        throw new IllegalArgumentException("subprotocol added twice: " + name);
+      }
       return this;
     }
 

@@ -26,6 +26,8 @@ final class ManagedConnection<T> implements Connection, Inbound {
   private final @Nullable Executor dispatcher;
   // Touched only by the transport's thread for this connection, one message at a time.
   private final @Nullable TokenBucket rate;
+  private final @Nullable String subprotocol;
+  private final int codec;
   private final Set<String> topics = ConcurrentHashMap.newKeySet();
   private final Set<String> topicsView = Collections.unmodifiableSet(topics);
   private final AtomicReference<@Nullable CloseStatus> closing = new AtomicReference<>();
@@ -43,6 +45,8 @@ final class ManagedConnection<T> implements Connection, Inbound {
       OutboundQueue outbound,
       @Nullable Executor dispatcher,
       @Nullable TokenBucket rate,
+      @Nullable String subprotocol,
+      int codec,
       long now) {
     this.manager = manager;
     this.id = id;
@@ -52,6 +56,8 @@ final class ManagedConnection<T> implements Connection, Inbound {
     this.outbound = outbound;
     this.dispatcher = dispatcher;
     this.rate = rate;
+    this.subprotocol = subprotocol;
+    this.codec = codec;
     this.connectedAt = Instant.now();
     this.lastSeen = now;
   }
@@ -87,6 +93,11 @@ final class ManagedConnection<T> implements Connection, Inbound {
   }
 
   @Override
+  public @Nullable String subprotocol() {
+    return subprotocol;
+  }
+
+  @Override
   public long queuedBytes() {
     return outbound.queuedBytes();
   }
@@ -94,6 +105,11 @@ final class ManagedConnection<T> implements Connection, Inbound {
   @Override
   public boolean isOpen() {
     return closing.get() == null && !removed.get();
+  }
+
+  /** Returns the index of this connection's codec among the manager's protocols. */
+  int codec() {
+    return codec;
   }
 
   Set<String> joinedTopics() {
@@ -131,7 +147,7 @@ final class ManagedConnection<T> implements Connection, Inbound {
       manager.counters.dropped(DropReason.CLOSED);
       return false;
     }
-    Frame frame = message.frameFor(transport.framer());
+    Frame frame = message.frameFor(codec, transport.framer());
     switch (outbound.offer(frame, delivery)) {
       case QUEUED:
         manager.counters.sent(frame.size());

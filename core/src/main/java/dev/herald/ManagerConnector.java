@@ -72,7 +72,8 @@ final class ManagerConnector<T> implements Connector {
       transport.close(1001, "server shutting down");
       return ClosedInbound.INSTANCE;
     }
-    ManagedConnection<T> connection = manager.newConnection(transport, handshake, admission);
+    ManagedConnection<T> connection =
+        manager.newConnection(transport, handshake, admission, subprotocol);
     RejectReason over =
         manager.register(connection, policy.maxConnections(), policy.maxConnectionsPerClient());
     if (over != null) {
@@ -92,7 +93,7 @@ final class ManagerConnector<T> implements Connector {
 
   @Override
   public List<String> subprotocols() {
-    return List.of();
+    return manager.subprotocols();
   }
 
   private Admission.Rejected nodeFull(Handshake handshake) {

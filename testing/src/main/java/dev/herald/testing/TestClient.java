@@ -58,9 +58,25 @@ public final class TestClient implements AutoCloseable {
    */
   public static CompletableFuture<TestClient> connectAsync(
       HttpClient http, URI uri, Map<String, String> headers) {
+    return connectAsync(http, uri, headers, List.of());
+  }
+
+  /** Connects to {@code uri} offering {@code subprotocols}, most wanted first, and waits. */
+  public static TestClient connect(URI uri, List<String> subprotocols) {
+    return connectAsync(SHARED, uri, Map.of(), subprotocols)
+        .orTimeout(CONNECT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+        .join();
+  }
+
+  private static CompletableFuture<TestClient> connectAsync(
+      HttpClient http, URI uri, Map<String, String> headers, List<String> subprotocols) {
     TestClient client = new TestClient();
     WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT);
     headers.forEach(builder::header);
+    if (!subprotocols.isEmpty()) {
+      builder.subprotocols(
+          subprotocols.get(0), subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));
+    }
     return builder
         .buildAsync(uri, client.recorder)
         .thenApply(
@@ -129,6 +145,11 @@ public final class TestClient implements AutoCloseable {
   /** Waits until the connection is closed, and returns how. */
   public Closure awaitClose(Duration timeout) {
     return closed.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).join();
+  }
+
+  /** Returns the subprotocol the server chose, or the empty string if none. */
+  public String subprotocol() {
+    return socket().getSubprotocol();
   }
 
   /** Returns whether the connection has been closed. */

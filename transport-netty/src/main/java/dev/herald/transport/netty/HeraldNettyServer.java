@@ -72,6 +72,7 @@ public final class HeraldNettyServer implements AutoCloseable {
   private final @Nullable HttpHandler httpHandler;
   private final WriteBufferWaterMark waterMark;
   private final boolean nativeTransport;
+  private final int sendBufferSize;
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -86,6 +87,7 @@ public final class HeraldNettyServer implements AutoCloseable {
     this.httpHandler = builder.httpHandler;
     this.waterMark = new WriteBufferWaterMark(builder.lowWaterMark, builder.highWaterMark);
     this.nativeTransport = builder.nativeTransport && Epoll.isAvailable();
+    this.sendBufferSize = builder.sendBufferSize;
     IoHandlerFactory factory =
         nativeTransport ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     this.boss =
@@ -114,7 +116,7 @@ public final class HeraldNettyServer implements AutoCloseable {
       if (bind == null) {
         Class<? extends ServerChannel> channelType =
             nativeTransport ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        bind =
+        ServerBootstrap bootstrap =
             new ServerBootstrap()
                 .group(boss, workers)
                 .channel(channelType)
@@ -122,8 +124,11 @@ public final class HeraldNettyServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
-                .childHandler(new Initializer())
-                .bind(address);
+                .childHandler(new Initializer());
+        if (sendBufferSize > 0) {
+          bootstrap.childOption(ChannelOption.SO_SNDBUF, sendBufferSize);
+        }
+        bind = bootstrap.bind(address);
         log.debug("Binding {} ({})", address, nativeTransport ? "epoll" : "nio");
       }
       return this;
@@ -247,6 +252,7 @@ public final class HeraldNettyServer implements AutoCloseable {
     private int lowWaterMark = 32 * 1024;
     private int highWaterMark = 64 * 1024;
     private boolean nativeTransport = true;
+    private int sendBufferSize;
 
     private Builder(ConnectionManager<?> manager) {
       this.manager = Objects.requireNonNull(manager, "manager");
@@ -325,6 +331,20 @@ public final class HeraldNettyServer implements AutoCloseable {
      */
     public Builder nativeTransport(boolean enabled) {
       this.nativeTransport = enabled;
+      return this;
+    }
+
+    /**
+     * Sets each connection's socket send buffer (SO_SNDBUF) to {@code bytes}. By default the
+     * operating system sizes it, up to several MiB per connection on Linux, which a peer that stops
+     * reading fills before Herald's outbound limit sees anything. A small buffer bounds kernel
+     * memory per connection and makes slow readers visible sooner.
+     */
+    public Builder sendBufferSize(int bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("sendBufferSize <= 0: " + bytes);
+      }
+      this.sendBufferSize = bytes;
       return this;
     }
 

@@ -1,4 +1,4 @@
-package dev.herald.transport.javawebsocket;
+package dev.herald.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -9,14 +9,22 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass
+@EnumSource(Transports.class)
 class DrainTest {
+  @Parameter Transports transport;
+
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   @Test
   void shutdownSendsAJitteredReconnectHintFlushesAndCloses() {
-    try (TestServer server =
+    try (TestServer<String> server =
         TestServer.start(
+            transport,
             ConnectionManager.builder(String.class)
                 .farewell((connection, delay) -> "reconnect-after-ms:" + delay.toMillis(), Duration.ofSeconds(30)))) {
       List<TestClient> clients = IntStream.range(0, 20).mapToObj(i -> server.connect("c" + i)).toList();

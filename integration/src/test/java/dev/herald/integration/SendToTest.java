@@ -1,4 +1,4 @@
-package dev.herald.transport.javawebsocket;
+package dev.herald.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -11,13 +11,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass
+@EnumSource(Transports.class)
 class SendToTest {
+  @Parameter Transports transport;
+
   private static final Duration WAIT = Duration.ofSeconds(5);
 
   @Test
   void sendToClientReachesEveryConnectionOfThatClientAndNoOther() {
-    try (TestServer server = TestServer.start()) {
+    try (TestServer<String> server = TestServer.start(transport)) {
       List<TestClient> alice = Stream.generate(() -> server.connect("alice")).limit(3).toList();
       TestClient bob = server.connect("bob");
       await().atMost(WAIT).until(() -> server.manager.stats().activeConnections() == 4);
@@ -34,7 +41,7 @@ class SendToTest {
 
   @Test
   void sendToReachesExactlyOneConnection() {
-    try (TestServer server = TestServer.start()) {
+    try (TestServer<String> server = TestServer.start(transport)) {
       TestClient first = server.connect("alice");
       TestClient second = server.connect("alice");
       await().atMost(WAIT).until(() -> server.manager.connectionsOf("alice").size() == 2);
@@ -54,7 +61,7 @@ class SendToTest {
 
   @Test
   void sendToAnUnknownConnectionIsCountedNotThrown() {
-    try (TestServer server = TestServer.start()) {
+    try (TestServer<String> server = TestServer.start(transport)) {
       String unknown = server.manager.nodeId() + ".zzz";
 
       assertThat(server.manager.sendTo(unknown, "nobody")).isFalse();

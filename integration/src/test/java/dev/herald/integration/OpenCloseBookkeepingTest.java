@@ -1,4 +1,4 @@
-package dev.herald.transport.javawebsocket;
+package dev.herald.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -12,14 +12,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass
+@EnumSource(Transports.class)
 class OpenCloseBookkeepingTest {
+  @Parameter Transports transport;
+
   private static final int CLIENTS = 1_000;
 
   @Test
   void thousandConcurrentClientsAreRegisteredAndForgotten() {
     RecordingListener listener = new RecordingListener();
-    try (TestServer server = TestServer.start(ConnectionManager.builder(String.class).listener(listener))) {
+    try (TestServer<String> server = TestServer.start(transport, ConnectionManager.builder(String.class).listener(listener))) {
       List<CompletableFuture<TestClient>> connecting = new ArrayList<>();
       for (int i = 0; i < CLIENTS; i++) {
         connecting.add(TestClient.connectAsync(server.uri("client-" + i), Map.of()));

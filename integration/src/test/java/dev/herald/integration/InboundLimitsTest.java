@@ -1,4 +1,4 @@
-package dev.herald.transport.javawebsocket;
+package dev.herald.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -14,13 +14,20 @@ import dev.herald.testing.TestClient;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass
+@EnumSource(Transports.class)
 class InboundLimitsTest {
+  @Parameter Transports transport;
+
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   @Test
   void aTwoMebibyteMessageGets1009AndOthersAreUnaffected() {
-    try (TestServer server = echoServer(InboundPolicy.defaults())) {
+    try (TestServer<String> server = echoServer(InboundPolicy.defaults())) {
       TestClient big = server.connect("big");
       TestClient other = server.connect("other");
 
@@ -35,7 +42,7 @@ class InboundLimitsTest {
 
   @Test
   void tenThousandTinyMessagesHitTheRateLimit() {
-    try (TestServer server = echoServer(InboundPolicy.defaults().rate(100, 200))) {
+    try (TestServer<String> server = echoServer(InboundPolicy.defaults().rate(100, 200))) {
       TestClient flooder = server.connect("flooder");
       TestClient other = server.connect("other");
 
@@ -58,7 +65,7 @@ class InboundLimitsTest {
 
   @Test
   void overTheRateWithDropKeepsTheConnectionAndDropsTheExcess() {
-    try (TestServer server =
+    try (TestServer<String> server =
         echoServer(InboundPolicy.defaults().rate(10, 50).onOverRate(InboundPolicy.Action.DROP))) {
       TestClient flooder = server.connect("flooder");
 
@@ -77,7 +84,7 @@ class InboundLimitsTest {
 
   @Test
   void anUndecodableMessageGetsTheErrorReplyAndTheConnectionStaysOpen() {
-    try (TestServer server = echoServer(InboundPolicy.defaults())) {
+    try (TestServer<String> server = echoServer(InboundPolicy.defaults())) {
       TestClient client = server.connect("c");
 
       client.send(new byte[] {1, 2, 3});
@@ -91,7 +98,7 @@ class InboundLimitsTest {
 
   @Test
   void anUndecodableMessageClosesWith1003WhenThePolicySaysSo() {
-    try (TestServer server = echoServer(InboundPolicy.defaults().onUndecodable(InboundPolicy.Action.CLOSE))) {
+    try (TestServer<String> server = echoServer(InboundPolicy.defaults().onUndecodable(InboundPolicy.Action.CLOSE))) {
       TestClient client = server.connect("c");
 
       client.send(new byte[] {1, 2, 3});
@@ -105,10 +112,11 @@ class InboundLimitsTest {
 
   private final RecordingListener listener = new RecordingListener();
 
-  private TestServer echoServer(InboundPolicy policy) {
+  private TestServer<String> echoServer(InboundPolicy policy) {
     AtomicReference<ConnectionManager<String>> manager = new AtomicReference<>();
-    TestServer server =
+    TestServer<String> server =
         TestServer.start(
+            transport,
             ConnectionManager.builder(String.class)
                 .inbound(policy)
                 .decodeErrorReply(error -> "error: " + error.getMessage())

@@ -1,4 +1,4 @@
-package dev.herald.transport.javawebsocket;
+package dev.herald.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -10,13 +10,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass
+@EnumSource(Transports.class)
 class ShutdownTest {
+  @Parameter Transports transport;
+
   private static final Duration WAIT = Duration.ofSeconds(5);
 
   @Test
   void shutdownClosesEveryoneWith1001AfterWhatWasQueued() {
-    try (TestServer server = TestServer.start()) {
+    try (TestServer<String> server = TestServer.start(transport)) {
       List<TestClient> clients = IntStream.range(0, 5).mapToObj(i -> server.connect("c" + i)).toList();
       await().atMost(WAIT).until(() -> server.manager.stats().activeConnections() == 5);
       server.manager.broadcast("last words");
@@ -35,14 +42,12 @@ class ShutdownTest {
 
   @Test
   void aDrainingManagerAdmitsNoOne() {
-    try (TestServer server = TestServer.start()) {
+    try (TestServer<String> server = TestServer.start(transport)) {
       server.manager.shutdown(WAIT);
 
       assertThat(server.manager.isDraining()).isTrue();
-      TestClient late = server.connect("late");
-      TestClient.Closure closure = late.awaitClose(WAIT);
-      assertThat(closure.code()).isEqualTo(4503);
-      assertThat(closure.reason()).isEqualTo("server is shutting down");
+      Refusal late = Refusal.of(server.uri("late"), java.util.Map.of());
+      assertThat(late.status()).isEqualTo(503);
       assertThat(server.manager.stats().rejections(RejectReason.DRAINING)).isEqualTo(1);
       assertThat(server.manager.stats().closes(CloseCause.REJECTED)).isEqualTo(1);
       assertThat(server.manager.stats().activeConnections()).isZero();

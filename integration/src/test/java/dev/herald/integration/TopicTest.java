@@ -1,4 +1,4 @@
-package dev.herald.transport.javawebsocket;
+package dev.herald.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -7,13 +7,20 @@ import dev.herald.Connection;
 import dev.herald.testing.TestClient;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass
+@EnumSource(Transports.class)
 class TopicTest {
+  @Parameter Transports transport;
+
   private static final Duration WAIT = Duration.ofSeconds(5);
 
   @Test
   void publishReachesOnlyTheTopicsMembers() {
-    try (TestServer server = TestServer.start()) {
+    try (TestServer<String> server = TestServer.start(transport)) {
       TestClient red1 = server.connect("red1");
       TestClient red2 = server.connect("red2");
       TestClient blue = server.connect("blue");
@@ -34,7 +41,7 @@ class TopicTest {
 
   @Test
   void publishWithExceptSkipsTheSender() {
-    try (TestServer server = TestServer.start()) {
+    try (TestServer<String> server = TestServer.start(transport)) {
       TestClient sender = server.connect("sender");
       TestClient other = server.connect("other");
       await().atMost(WAIT).until(() -> server.manager.stats().activeConnections() == 2);
@@ -51,7 +58,7 @@ class TopicTest {
 
   @Test
   void joinAndLeaveAreIdempotentAndClosingLeavesEveryTopic() {
-    try (TestServer server = TestServer.start()) {
+    try (TestServer<String> server = TestServer.start(transport)) {
       TestClient client = server.connect("c");
       await().atMost(WAIT).until(() -> server.manager.stats().activeConnections() == 1);
       String id = join(server, "c", "a");
@@ -71,7 +78,7 @@ class TopicTest {
     }
   }
 
-  private static String join(TestServer server, String clientId, String topic) {
+  private static String join(TestServer<String> server, String clientId, String topic) {
     String id = server.manager.connectionsOf(clientId).iterator().next().id();
     assertThat(server.manager.join(id, topic)).isTrue();
     return id;

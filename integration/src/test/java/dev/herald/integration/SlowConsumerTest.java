@@ -1,4 +1,4 @@
-package dev.herald.transport.javawebsocket;
+package dev.herald.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,9 +21,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** One client stops reading while 1,000 others receive a broadcast flood. */
+@ParameterizedClass
+@EnumSource(Transports.class)
 class SlowConsumerTest {
+  @Parameter Transports transport;
+
   private static final int READERS = 1_000;
   private static final int MESSAGES = 300;
   private static final int ROUND = 10;
@@ -36,7 +43,7 @@ class SlowConsumerTest {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     PrintStream stderr = System.err;
     System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-    try (TestServer server = start(Overflow.DISCONNECT)) {
+    try (TestServer<String> server = start(Overflow.DISCONNECT)) {
       List<TestClient> readers = connectReaders(server);
       RawClient slow = RawClient.handshake(server.uri("slow"));
       await().atMost(WAIT).until(() -> server.manager.stats().activeConnections() == READERS + 1);
@@ -61,7 +68,7 @@ class SlowConsumerTest {
 
   @Test
   void dropNewestKeepsTheSlowConsumerUnderItsLimit() throws Exception {
-    try (TestServer server = start(Overflow.DROP_NEWEST)) {
+    try (TestServer<String> server = start(Overflow.DROP_NEWEST)) {
       List<TestClient> readers = connectReaders(server);
       RawClient slow = RawClient.handshake(server.uri("slow"));
       await().atMost(WAIT).until(() -> server.manager.stats().activeConnections() == READERS + 1);
@@ -87,15 +94,16 @@ class SlowConsumerTest {
     }
   }
 
-  private static TestServer start(Overflow overflow) {
+  private TestServer<String> start(Overflow overflow) {
     // A small socket send buffer, or the kernel would absorb megabytes for the peer that stopped
     // reading before Herald's limit saw any of it.
     return TestServer.start(
+            transport,
         ConnectionManager.builder(String.class).outbound(OutboundPolicy.limit(LIMIT).onOverflow(overflow)),
-        options -> options.sendBufferSize(16 * 1024));
+        16 * 1024);
   }
 
-  private static List<TestClient> connectReaders(TestServer server) {
+  private List<TestClient> connectReaders(TestServer<String> server) {
     List<CompletableFuture<TestClient>> connecting = new ArrayList<>();
     for (int i = 0; i < READERS; i++) {
       connecting.add(TestClient.connectAsync(server.uri("reader" + i), Map.of()));
@@ -107,7 +115,7 @@ class SlowConsumerTest {
    * Broadcasts in rounds that the readers keep up with, as a steady feed does: only the client
    * that stopped reading falls behind.
    */
-  private static void flood(TestServer server, List<TestClient> readers) {
+  private static void flood(TestServer<String> server, List<TestClient> readers) {
     for (int round = 0; round < MESSAGES / ROUND; round++) {
       for (int i = round * ROUND; i < (round + 1) * ROUND; i++) {
         server.manager.broadcast(i + ":" + KILOBYTE);

@@ -1,4 +1,4 @@
-package dev.herald.transport.javawebsocket;
+package dev.herald.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -11,16 +11,24 @@ import dev.herald.testing.RawClient;
 import dev.herald.testing.TestClient;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass
+@EnumSource(Transports.class)
 class HeartbeatTimeoutTest {
+  @Parameter Transports transport;
+
   private static final Duration INTERVAL = Duration.ofMillis(400);
   private static final Duration TIMEOUT = Duration.ofMillis(300);
 
   @Test
   void aPeerThatNeverAnswersIsClosedWithinIntervalPlusTimeout() throws Exception {
     RecordingListener listener = new RecordingListener();
-    try (TestServer server =
+    try (TestServer<String> server =
         TestServer.start(
+            transport,
             ConnectionManager.builder(String.class)
                 .listener(listener)
                 .heartbeat(HeartbeatPolicy.every(INTERVAL).timeout(TIMEOUT)))) {

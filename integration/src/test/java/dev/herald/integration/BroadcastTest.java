@@ -1,4 +1,4 @@
-package dev.herald.transport.javawebsocket;
+package dev.herald.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -15,14 +15,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass
+@EnumSource(Transports.class)
 class BroadcastTest {
+  @Parameter Transports transport;
+
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   @Test
   void broadcastWithExceptReachesEveryoneButOne() {
     int clients = 20;
-    try (TestServer server = TestServer.start()) {
+    try (TestServer<String> server = TestServer.start(transport)) {
       List<TestClient> all = IntStream.range(0, clients).mapToObj(i -> server.connect("c" + i)).toList();
       await().atMost(WAIT).until(() -> server.manager.stats().activeConnections() == clients);
       Connection excluded = server.manager.connectionsOf("c0").iterator().next();
@@ -44,7 +51,7 @@ class BroadcastTest {
     int clients = 10;
     int threads = 8;
     int perThread = 500;
-    try (TestServer server = TestServer.start()) {
+    try (TestServer<String> server = TestServer.start(transport)) {
       List<TestClient> all = IntStream.range(0, clients).mapToObj(i -> server.connect("c" + i)).toList();
       await().atMost(WAIT).until(() -> server.manager.stats().activeConnections() == clients);
       ExecutorService pool = Executors.newFixedThreadPool(threads);

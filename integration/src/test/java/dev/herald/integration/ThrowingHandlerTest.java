@@ -1,4 +1,4 @@
-package dev.herald.transport.javawebsocket;
+package dev.herald.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -9,8 +9,15 @@ import dev.herald.testing.TestClient;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass
+@EnumSource(Transports.class)
 class ThrowingHandlerTest {
+  @Parameter Transports transport;
+
   private static final Duration WAIT = Duration.ofSeconds(5);
 
   @Test
@@ -27,7 +34,7 @@ class ThrowingHandlerTest {
             }
           }
         };
-    try (TestServer server = TestServer.start(ConnectionManager.builder(String.class).listener(listener))) {
+    try (TestServer<String> server = TestServer.start(transport, ConnectionManager.builder(String.class).listener(listener))) {
       manager.set(server.manager);
       TestClient thrower = server.connect("thrower");
       TestClient bystander = server.connect("bystander");

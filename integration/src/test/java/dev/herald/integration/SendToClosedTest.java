@@ -1,4 +1,4 @@
-package dev.herald.transport.javawebsocket;
+package dev.herald.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -10,14 +10,21 @@ import dev.herald.Stats;
 import dev.herald.testing.TestClient;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass
+@EnumSource(Transports.class)
 class SendToClosedTest {
+  @Parameter Transports transport;
+
   private static final Duration WAIT = Duration.ofSeconds(5);
 
   @Test
   void sendsToAConnectionThatJustClosedAreCountedNotThrown() {
     RecordingListener listener = new RecordingListener();
-    try (TestServer server = TestServer.start(ConnectionManager.builder(String.class).listener(listener))) {
+    try (TestServer<String> server = TestServer.start(transport, ConnectionManager.builder(String.class).listener(listener))) {
       TestClient client = server.connect("c");
       await().atMost(WAIT).until(() -> listener.opened.size() == 1);
       String id = listener.opened.keySet().iterator().next();
@@ -48,7 +55,7 @@ class SendToClosedTest {
   @Test
   void closeByTheApplicationReachesThePeerWithCodeAndReason() {
     RecordingListener listener = new RecordingListener();
-    try (TestServer server = TestServer.start(ConnectionManager.builder(String.class).listener(listener))) {
+    try (TestServer<String> server = TestServer.start(transport, ConnectionManager.builder(String.class).listener(listener))) {
       TestClient client = server.connect("c");
       await().atMost(WAIT).until(() -> listener.opened.size() == 1);
       String id = listener.opened.keySet().iterator().next();

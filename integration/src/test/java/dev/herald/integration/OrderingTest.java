@@ -1,4 +1,4 @@
-package dev.herald.transport.javawebsocket;
+package dev.herald.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -12,14 +12,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass
+@EnumSource(Transports.class)
 class OrderingTest {
+  @Parameter Transports transport;
+
   private static final int MESSAGES = 10_000;
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   @Test
   void tenThousandMessagesToOneConnectionArriveInOrder() {
-    try (TestServer server = TestServer.start()) {
+    try (TestServer<String> server = TestServer.start(transport)) {
       TestClient client = server.connect("c");
       await().atMost(WAIT).until(() -> server.manager.stats().activeConnections() == 1);
       String id = server.manager.connectionsOf("c").iterator().next().id();
@@ -36,7 +43,8 @@ class OrderingTest {
   @Test
   void tenThousandMessagesFromOneClientReachTheHandlerInOrder() {
     RecordingListener listener = new RecordingListener();
-    try (TestServer server = TestServer.start(
+    try (TestServer<String> server = TestServer.start(
+            transport,
             ConnectionManager.builder(String.class)
                 .listener(listener)
                 .inbound(InboundPolicy.defaults().unlimitedRate()))) {
@@ -63,8 +71,8 @@ class OrderingTest {
             super.onMessage(connection, connection.clientId() + ":" + message);
           }
         };
-    try (TestServer server =
-        TestServer.start(ConnectionManager.builder(String.class)
+    try (TestServer<String> server =
+        TestServer.start(transport, ConnectionManager.builder(String.class)
             .listener(listener)
             .executor(pool)
             .inbound(InboundPolicy.defaults().unlimitedRate()))) {
