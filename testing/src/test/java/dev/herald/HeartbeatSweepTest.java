@@ -8,6 +8,7 @@ import dev.herald.testing.RecordingFramer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import dev.herald.testing.RecordingListener;
 import org.junit.jupiter.api.Test;
 
 /** The heartbeat sweep on a manual clock: no sleeping, 100,000 connections. */
@@ -17,7 +18,7 @@ class HeartbeatSweepTest {
 
   private final ManualScheduler clock = new ManualScheduler();
   private final RecordingFramer framer = new RecordingFramer();
-  private final RecordingListener listener = new RecordingListener();
+  private final RecordingListener<String> listener = new RecordingListener<>();
 
   @Test
   void silentConnectionsArePingedAndThoseThatNeverAnswerAreClosed() {
@@ -54,7 +55,7 @@ class HeartbeatSweepTest {
       assertThat(peers.get(i).transport().aborted()).isTrue();
     }
     assertThat(peers.get(1).transport().closeReason()).isEqualTo("heartbeat timeout: no answer within 10000 ms");
-    assertThat(listener.closed.values())
+    assertThat(listener.closed().values())
         .allSatisfy(status -> assertThat(status.cause()).isEqualTo(CloseCause.HEARTBEAT_TIMEOUT));
   }
 
@@ -115,7 +116,7 @@ class HeartbeatSweepTest {
 
     assertThat(transport.aborted()).isTrue();
     assertThat(manager.stats().activeConnections()).isZero();
-    assertThat(listener.closed.get(id).cause()).isEqualTo(CloseCause.APPLICATION);
+    assertThat(listener.closed().get(id).cause()).isEqualTo(CloseCause.APPLICATION);
   }
 
   private ConnectionManager<String> manager(String applicationPing) {

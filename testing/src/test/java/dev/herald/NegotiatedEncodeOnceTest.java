@@ -10,6 +10,7 @@ import dev.herald.testing.RecordingTransport;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.herald.testing.RecordingListener;
 import org.junit.jupiter.api.Test;
 
 /** With two protocols, a broadcast encodes once per protocol in use, not once per connection. */
@@ -51,7 +52,7 @@ class NegotiatedEncodeOnceTest {
 
   @Test
   void inboundMessagesAreDecodedWithTheConnectionsCodec() {
-    RecordingListener listener = new RecordingListener();
+    RecordingListener<String> listener = new RecordingListener<>();
     ConnectionManager<String> decoding =
         ConnectionManager.builder(Codec.text())
             .protocol("upper", upperBinary())
@@ -63,8 +64,8 @@ class NegotiatedEncodeOnceTest {
 
     inbound.onMessage(Payload.binary("shout".getBytes(StandardCharsets.UTF_8)));
 
-    assertThat(listener.messages).containsExactly("SHOUT");
-    assertThat(listener.opened.values().iterator().next().subprotocol()).isEqualTo("upper");
+    assertThat(listener.messages()).containsExactly("SHOUT");
+    assertThat(listener.opened().values().iterator().next().subprotocol()).isEqualTo("upper");
     assertThat(decoding.connector().subprotocols()).containsExactly("upper");
   }
 

@@ -7,6 +7,7 @@ import dev.herald.testing.ManualScheduler;
 import dev.herald.testing.RecordingFramer;
 import java.util.List;
 import java.util.stream.IntStream;
+import dev.herald.testing.RecordingListener;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,7 +19,7 @@ class OutboundQueueTest {
   private static final String KILOBYTE = "x".repeat(1000);
 
   private final RecordingFramer framer = new RecordingFramer();
-  private final RecordingListener listener = new RecordingListener();
+  private final RecordingListener<String> listener = new RecordingListener<>();
 
   @Test
   void disconnectClosesTheSlowConsumerWith1008AndDropsItsSocket() {

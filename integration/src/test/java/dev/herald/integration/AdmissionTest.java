@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntFunction;
+import dev.herald.testing.RecordingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -30,7 +31,7 @@ class AdmissionTest {
 
   @Test
   void aBrowserFromAnotherOriginIsRefusedWith403() {
-    RecordingListener listener = new RecordingListener();
+    RecordingListener<String> listener = new RecordingListener<>();
     try (TestServer<String> server =
         TestServer.start(
             transport,
@@ -43,11 +44,11 @@ class AdmissionTest {
 
       assertThat(evil.status()).isEqualTo(403);
       assertThat(evil.reason()).isIn(null, "origin not allowed: https://evil.example");
-      await().atMost(WAIT).until(() -> listener.opened.size() == 2);
+      await().atMost(WAIT).until(() -> listener.opened().size() == 2);
       assertThat(good.isClosed()).isFalse();
       assertThat(nativeClient.isClosed()).isFalse();
       assertThat(server.manager.stats().rejections(RejectReason.ORIGIN)).isEqualTo(1);
-      assertThat(listener.rejections).containsExactly(RejectReason.ORIGIN);
+      assertThat(listener.rejections()).containsExactly(RejectReason.ORIGIN);
     }
   }
 
@@ -63,7 +64,7 @@ class AdmissionTest {
               ? Admission.accept("user", Map.of("role", "admin"))
               : Admission.reject(401, "bad token");
         };
-    RecordingListener listener = new RecordingListener();
+    RecordingListener<String> listener = new RecordingListener<>();
     try (TestServer<String> server =
         TestServer.startAsIs(
             transport, ConnectionManager.builder(String.class).authenticator(tokens).listener(listener), null)) {
@@ -76,8 +77,8 @@ class AdmissionTest {
       assertThat(bad.status()).isEqualTo(401);
       assertThat(bad.reason()).isIn(null, "bad token");
       assertThat(wrongPath.status()).isEqualTo(404);
-      await().atMost(WAIT).until(() -> listener.opened.size() == 1);
-      assertThat(listener.opened.values().iterator().next().attributes()).containsEntry("role", "admin");
+      await().atMost(WAIT).until(() -> listener.opened().size() == 1);
+      assertThat(listener.opened().values().iterator().next().attributes()).containsEntry("role", "admin");
       assertThat(good.isClosed()).isFalse();
       assertThat(server.manager.stats().rejections(RejectReason.AUTHENTICATION)).isEqualTo(2);
     }

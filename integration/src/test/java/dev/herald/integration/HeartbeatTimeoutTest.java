@@ -10,6 +10,7 @@ import dev.herald.HeartbeatPolicy;
 import dev.herald.testing.RawClient;
 import dev.herald.testing.TestClient;
 import java.time.Duration;
+import dev.herald.testing.RecordingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -25,7 +26,7 @@ class HeartbeatTimeoutTest {
 
   @Test
   void aPeerThatNeverAnswersIsClosedWithinIntervalPlusTimeout() throws Exception {
-    RecordingListener listener = new RecordingListener();
+    RecordingListener<String> listener = new RecordingListener<>();
     try (TestServer<String> server =
         TestServer.start(
             transport,
@@ -38,12 +39,12 @@ class HeartbeatTimeoutTest {
 
       await()
           .atMost(Duration.ofSeconds(5))
-          .until(() -> listener.closed.values().stream().anyMatch(s -> s.cause() == CloseCause.HEARTBEAT_TIMEOUT));
+          .until(() -> listener.closed().values().stream().anyMatch(s -> s.cause() == CloseCause.HEARTBEAT_TIMEOUT));
       Duration took = Duration.ofNanos(System.nanoTime() - start);
 
       // The sweep runs every quarter of the shorter period, so it may act up to one tick late.
       assertThat(took).isLessThan(INTERVAL.plus(TIMEOUT).plus(TIMEOUT.dividedBy(4)).plusMillis(200));
-      CloseStatus status = listener.closed.values().iterator().next();
+      CloseStatus status = listener.closed().values().iterator().next();
       assertThat(status.code()).isEqualTo(4408);
       assertThat(status.reason()).isEqualTo("heartbeat timeout: no answer within 300 ms");
       assertThat(silent.closedByServer()).isTrue();

@@ -13,6 +13,7 @@ import dev.herald.InboundPolicy;
 import dev.herald.testing.TestClient;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import dev.herald.testing.RecordingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -53,8 +54,8 @@ class InboundLimitsTest {
       // The flooder may see its own writes fail (1006) before it reads the close frame: the
       // server's side tells what was sent.
       flooder.awaitClose(WAIT);
-      await().atMost(WAIT).until(() -> listener.closed.size() == 1);
-      assertThat(listener.closed.values().iterator().next())
+      await().atMost(WAIT).until(() -> listener.closed().size() == 1);
+      assertThat(listener.closed().values().iterator().next())
           .isEqualTo(new CloseStatus(1008, "rate limit: over 100 messages/s", CloseCause.RATE_LIMITED));
       assertThat(server.manager.stats().closes(CloseCause.RATE_LIMITED)).isEqualTo(1);
       assertThat(server.manager.stats().drops(DropReason.RATE_LIMITED)).isPositive();
@@ -110,7 +111,7 @@ class InboundLimitsTest {
     }
   }
 
-  private final RecordingListener listener = new RecordingListener();
+  private final RecordingListener<String> listener = new RecordingListener<>();
 
   private TestServer<String> echoServer(InboundPolicy policy) {
     AtomicReference<ConnectionManager<String>> manager = new AtomicReference<>();

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import java.util.stream.IntStream;
+import dev.herald.testing.RecordingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -42,7 +43,7 @@ class OrderingTest {
 
   @Test
   void tenThousandMessagesFromOneClientReachTheHandlerInOrder() {
-    RecordingListener listener = new RecordingListener();
+    RecordingListener<String> listener = new RecordingListener<>();
     try (TestServer<String> server = TestServer.start(
             transport,
             ConnectionManager.builder(String.class)
@@ -54,8 +55,8 @@ class OrderingTest {
         client.send(Integer.toString(i));
       }
 
-      await().atMost(WAIT).until(() -> listener.messages.size() == MESSAGES);
-      assertThat(listener.messages).containsExactlyElementsOf(numbers(MESSAGES));
+      await().atMost(WAIT).until(() -> listener.messages().size() == MESSAGES);
+      assertThat(listener.messages()).containsExactlyElementsOf(numbers(MESSAGES));
     }
   }
 
@@ -64,8 +65,8 @@ class OrderingTest {
     int clients = 4;
     int perClient = 2_500;
     ExecutorService pool = Executors.newFixedThreadPool(4);
-    RecordingListener listener =
-        new RecordingListener() {
+    RecordingListener<String> listener =
+        new RecordingListener<String>() {
           @Override
           public void onMessage(dev.herald.Connection connection, String message) {
             super.onMessage(connection, connection.clientId() + ":" + message);
@@ -83,11 +84,11 @@ class OrderingTest {
         }
       }
 
-      await().atMost(WAIT).until(() -> listener.messages.size() == clients * perClient);
+      await().atMost(WAIT).until(() -> listener.messages().size() == clients * perClient);
       for (int c = 0; c < clients; c++) {
         String prefix = "c" + c + ":";
         List<String> fromClient =
-            listener.messages.stream()
+            listener.messages().stream()
                 .filter(m -> m.startsWith(prefix))
                 .map(m -> m.substring(prefix.length()))
                 .toList();

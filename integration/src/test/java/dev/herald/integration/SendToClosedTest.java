@@ -9,6 +9,7 @@ import dev.herald.DropReason;
 import dev.herald.Stats;
 import dev.herald.testing.TestClient;
 import java.time.Duration;
+import dev.herald.testing.RecordingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -23,11 +24,11 @@ class SendToClosedTest {
 
   @Test
   void sendsToAConnectionThatJustClosedAreCountedNotThrown() {
-    RecordingListener listener = new RecordingListener();
+    RecordingListener<String> listener = new RecordingListener<>();
     try (TestServer<String> server = TestServer.start(transport, ConnectionManager.builder(String.class).listener(listener))) {
       TestClient client = server.connect("c");
-      await().atMost(WAIT).until(() -> listener.opened.size() == 1);
-      String id = listener.opened.keySet().iterator().next();
+      await().atMost(WAIT).until(() -> listener.opened().size() == 1);
+      String id = listener.opened().keySet().iterator().next();
       int sends = 20_000;
       int[] accepted = {0};
 
@@ -42,31 +43,31 @@ class SendToClosedTest {
               })
           .doesNotThrowAnyException();
 
-      await().atMost(WAIT).until(() -> listener.closed.containsKey(id));
+      await().atMost(WAIT).until(() -> listener.closed().containsKey(id));
       assertThat(server.manager.sendTo(id, "after close")).isFalse();
       Stats stats = server.manager.stats();
       long dropped = stats.drops(DropReason.CLOSED) + stats.drops(DropReason.UNKNOWN_CONNECTION);
       assertThat(accepted[0] + dropped).isEqualTo(sends + 1);
       assertThat(stats.messagesOut()).isEqualTo(accepted[0]);
-      assertThat(listener.errors).isEmpty();
+      assertThat(listener.errors()).isEmpty();
     }
   }
 
   @Test
   void closeByTheApplicationReachesThePeerWithCodeAndReason() {
-    RecordingListener listener = new RecordingListener();
+    RecordingListener<String> listener = new RecordingListener<>();
     try (TestServer<String> server = TestServer.start(transport, ConnectionManager.builder(String.class).listener(listener))) {
       TestClient client = server.connect("c");
-      await().atMost(WAIT).until(() -> listener.opened.size() == 1);
-      String id = listener.opened.keySet().iterator().next();
+      await().atMost(WAIT).until(() -> listener.opened().size() == 1);
+      String id = listener.opened().keySet().iterator().next();
 
       assertThat(server.manager.close(id, 4000, "kicked")).isTrue();
 
       TestClient.Closure closure = client.awaitClose(WAIT);
       assertThat(closure.code()).isEqualTo(4000);
       assertThat(closure.reason()).isEqualTo("kicked");
-      await().atMost(WAIT).until(() -> listener.closed.containsKey(id));
-      assertThat(listener.closed.get(id).cause()).isEqualTo(dev.herald.CloseCause.APPLICATION);
+      await().atMost(WAIT).until(() -> listener.closed().containsKey(id));
+      assertThat(listener.closed().get(id).cause()).isEqualTo(dev.herald.CloseCause.APPLICATION);
       assertThat(server.manager.close(id, 4000, "again")).isFalse();
     }
   }

@@ -8,6 +8,7 @@ import dev.herald.ConnectionManager;
 import dev.herald.testing.TestClient;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import dev.herald.testing.RecordingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -23,8 +24,8 @@ class ThrowingHandlerTest {
   @Test
   void aThrowingHandlerHarmsOnlyItsOwnCall() {
     AtomicReference<ConnectionManager<String>> manager = new AtomicReference<>();
-    RecordingListener listener =
-        new RecordingListener() {
+    RecordingListener<String> listener =
+        new RecordingListener<String>() {
           @Override
           public void onMessage(Connection connection, String message) {
             switch (message) {
@@ -46,8 +47,8 @@ class ThrowingHandlerTest {
 
       assertThat(thrower.awaitText(WAIT)).isEqualTo("Echo: still alive");
       assertThat(bystander.awaitText(WAIT)).isEqualTo("Echo: fine");
-      await().atMost(WAIT).until(() -> listener.errors.size() == 2);
-      assertThat(listener.errors)
+      await().atMost(WAIT).until(() -> listener.errors().size() == 2);
+      assertThat(listener.errors())
           .hasExactlyElementsOfTypes(IllegalStateException.class, StackOverflowError.class);
       assertThat(server.manager.stats().handlerErrors()).isEqualTo(2);
       assertThat(server.manager.stats().activeConnections()).isEqualTo(2);

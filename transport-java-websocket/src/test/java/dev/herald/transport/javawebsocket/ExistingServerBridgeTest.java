@@ -21,6 +21,7 @@ import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.server.WebSocketServer;
+import dev.herald.testing.RecordingListener;
 import org.junit.jupiter.api.Test;
 
 class ExistingServerBridgeTest {
@@ -86,7 +87,7 @@ class ExistingServerBridgeTest {
         ConnectionManager.builder(String.class)
             .authenticator(Authenticator.pathSuffix("/chat/"))
             .listener(
-                new RecordingListener() {
+                new RecordingListener<String>() {
                   @Override
                   public void onMessage(Connection connection, String message) {
                     manager.get().broadcast(connection.clientId() + ": " + message);

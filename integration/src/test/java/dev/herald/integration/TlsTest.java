@@ -1,4 +1,4 @@
-package dev.herald.transport.javawebsocket;
+package dev.herald.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,9 +13,17 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import dev.herald.testing.RecordingListener;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass
+@EnumSource(Transports.class)
 class TlsTest {
+  @Parameter Transports transport;
+
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   @Test
@@ -26,13 +34,13 @@ class TlsTest {
         ConnectionManager.builder(String.class)
             .authenticator(Authenticator.pathSuffix("/ws/"))
             .listener(
-                new RecordingListener() {
+                new RecordingListener<String>() {
                   @Override
                   public void onMessage(Connection connection, String message) {
                     manager.get().sendTo(connection.id(), "Echo: " + message);
                   }
                 });
-    try (TestServer server = TestServer.startAsIs(builder, tls.serverContext())) {
+    try (TestServer<String> server = TestServer.startAsIs(transport, builder, tls.serverContext())) {
       manager.set(server.manager);
       HttpClient https = HttpClient.newBuilder().sslContext(tls.clientContext()).build();
 

@@ -1,4 +1,4 @@
-package dev.herald.transport.javawebsocket;
+package dev.herald.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -12,15 +12,23 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import dev.herald.testing.RecordingListener;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Bad input gets a clear error and costs nothing but the offending connection. */
+@ParameterizedClass
+@EnumSource(Transports.class)
 class HostileInputTest {
+  @Parameter Transports transport;
+
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   @Test
   void garbageInsteadOfAHandshakeIsRefusedAndTheServerGoesOn() throws Exception {
-    try (TestServer server = echoServer()) {
+    try (TestServer<String> server = echoServer()) {
       String answer =
           RawClient.sendRaw(server.uri("x"), "HELLO?\r\n\u0000\u00ff garbage\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
       String notWebSocket =
@@ -35,7 +43,7 @@ class HostileInputTest {
 
   @Test
   void invalidUtf8InATextFrameCloses1007AndTheServerGoesOn() throws Exception {
-    try (TestServer server = echoServer()) {
+    try (TestServer<String> server = echoServer()) {
       RawClient raw = RawClient.handshake(server.uri("raw"));
       assertThat(raw.response()).startsWith("HTTP/1.1 101");
       await().atMost(WAIT).until(() -> server.manager.stats().activeConnections() == 1);
@@ -62,19 +70,20 @@ class HostileInputTest {
     out.flush();
   }
 
-  private static void assertStillServes(TestServer server) {
+  private static void assertStillServes(TestServer<String> server) {
     TestClient client = server.connect("good");
     client.send("hello");
     assertThat(client.awaitText(WAIT)).isEqualTo("Echo: hello");
   }
 
-  private static TestServer echoServer() {
+  private TestServer<String> echoServer() {
     AtomicReference<ConnectionManager<String>> manager = new AtomicReference<>();
-    TestServer server =
+    TestServer<String> server =
         TestServer.start(
+            transport,
             ConnectionManager.builder(String.class)
                 .listener(
-                    new RecordingListener() {
+                    new RecordingListener<String>() {
                       @Override
                       public void onMessage(Connection connection, String message) {
                         manager.get().sendTo(connection.id(), "Echo: " + message);
