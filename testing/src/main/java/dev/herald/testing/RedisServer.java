@@ -43,7 +43,8 @@ public final class RedisServer implements AutoCloseable {
 
   private RedisServer(int port, List<String> extraArgs) {
     if (port == 6379) {
-      throw new IllegalArgumentException("port 6379 is reserved for the machine's own Redis: " + port);
+      throw new IllegalArgumentException(
+          "port 6379 is reserved for the machine's own Redis: " + port);
     }
     this.port = port;
     this.extraArgs = List.copyOf(extraArgs);
@@ -128,14 +129,19 @@ public final class RedisServer implements AutoCloseable {
           .atMost(START_TIMEOUT)
           .pollInterval(Duration.ofMillis(10))
           .ignoreExceptions()
-          .until(() -> !started.isAlive() || "+PONG".equals(call("PING")));
+          .until(() -> !started.isAlive() || answers(call("PING")));
     } catch (RuntimeException e) {
       started.destroyForcibly();
       throw new IllegalStateException("redis-server did not answer PING on port " + port, e);
     }
     if (!started.isAlive()) {
       throw new IllegalStateException(
-          "redis-server exited at once with " + started.exitValue() + " on port " + port + "; see " + dir);
+          "redis-server exited at once with "
+              + started.exitValue()
+              + " on port "
+              + port
+              + "; see "
+              + dir);
     }
   }
 
@@ -163,8 +169,8 @@ public final class RedisServer implements AutoCloseable {
   }
 
   /**
-   * Sends one inline command and returns the reply as text: a status, error or integer reply as
-   * its line ({@code +PONG}, {@code -ERR ...}, {@code :3}), a bulk string as its content (empty for
+   * Sends one inline command and returns the reply as text: a status, error or integer reply as its
+   * line ({@code +PONG}, {@code -ERR ...}, {@code :3}), a bulk string as its content (empty for
    * nil), an array as its elements joined with newlines.
    *
    * @throws UncheckedIOException if the server does not answer
@@ -196,6 +202,11 @@ public final class RedisServer implements AutoCloseable {
   @Override
   public String toString() {
     return "redis-server on 127.0.0.1:" + port;
+  }
+
+  private static boolean answers(String reply) {
+    // A server started with --requirepass answers NOAUTH: it is up all the same.
+    return reply.equals("+PONG") || reply.startsWith("-NOAUTH");
   }
 
   private static String readReply(InputStream in) throws IOException {

@@ -43,9 +43,12 @@ public final class RedisServerCluster implements AutoCloseable {
         masters.add(
             RedisServer.start(
                 port,
-                "--cluster-enabled", "yes",
-                "--cluster-config-file", "nodes-" + port + ".conf",
-                "--cluster-node-timeout", "2000"));
+                "--cluster-enabled",
+                "yes",
+                "--cluster-config-file",
+                "nodes-" + port + ".conf",
+                "--cluster-node-timeout",
+                "2000"));
       }
       List<String> command = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
       for (RedisServer master : masters) {
@@ -58,7 +61,9 @@ public final class RedisServerCluster implements AutoCloseable {
           .pollInterval(Duration.ofMillis(50))
           .ignoreExceptions()
           .until(
-              () -> masters.stream().allMatch(m -> m.call("CLUSTER INFO").contains("cluster_state:ok")));
+              () ->
+                  masters.stream()
+                      .allMatch(m -> m.call("CLUSTER INFO").contains("cluster_state:ok")));
       return new RedisServerCluster(masters);
     } catch (RuntimeException e) {
       masters.forEach(RedisServer::close);

@@ -1,0 +1,101 @@
+package dev.herald.redis;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.herald.Authenticator;
+import dev.herald.Connection;
+import dev.herald.ConnectionManager;
+import dev.herald.testing.RedisServer;
+import dev.herald.testing.TestClient;
+import dev.herald.transport.javawebsocket.HeraldWebSocketServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one Herald node for tests: a manager on a Java-WebSocket server on loopback, bridged to
+ * Redis.
+ */
+final class Node implements AutoCloseable {
+  static final Duration LEASE_TTL = Duration.ofSeconds(2);
+
+  final String id;
+  final RedisBridge bridge;
+  final ConnectionManager<String> manager;
+  final HeraldWebSocketServer server;
+  final int port;
+  private final List<TestClient> clients = new CopyOnWriteArrayList<>();
+
+  private Node(String id, RedisBridge bridge) {
+    this.id = id;
+    this.bridge = bridge;
+    this.manager =
+        ConnectionManager.builder(String.class)
+            .nodeId(id)
+            .authenticator(Authenticator.pathSuffix("/ws/"))
+            .broker(bridge.broker())
+            .registry(bridge.registry())
+            .build();
+    this.server =
+        HeraldWebSocketServer.builder(manager)
+            .address(new InetSocketAddress("127.0.0.1", 0))
+            .decoders(1)
+            .build();
+    server.start();
+    this.port = server.awaitStart(Duration.ofSeconds(5));
+  }
+
+  /** Starts a node bridged to the Redis at {@code redis}, with a two-second lease. */
+  static Node start(String id, URI redis) {
+    return start(id, RedisBridge.builder(redis).leaseTtl(LEASE_TTL));
+  }
+
+  /** Starts a node with the bridge {@code builder} describes. */
+  static Node start(String id, RedisBridge.Builder builder) {
+    return new Node(id, builder.build());
+  }
+
+  /** Connects a WebSocket client as {@code clientId} and waits until the manager holds it. */
+  TestClient connect(String clientId) {
+    int before = manager.connectionsOf(clientId).size();
+    TestClient client =
+        TestClient.connect(URI.create("ws://127.0.0.1:" + port + "/ws/" + clientId));
+    clients.add(client);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> manager.connectionsOf(clientId).size() > before);
+    return client;
+  }
+
+  /** Returns the id of the one connection {@code clientId} holds on this node. */
+  String connectionOf(String clientId) {
+    Set<Connection> connections = manager.connectionsOf(clientId);
+    if (connections.size() != 1) {
+      throw new AssertionError(clientId + " holds " + connections.size() + " connections on " + id);
+    }
+    return connections.iterator().next().id();
+  }
+
+  /** Returns the nodes that hold {@code clientId}, as this node's registry answers. */
+  Set<String> nodesOf(String clientId) {
+    return manager.nodesOf(clientId).toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).join();
+  }
+
+  /** Waits until {@code subscribers} connections subscribe to {@code channel} on {@code server}. */
+  static void awaitSubscribers(RedisServer server, String channel, int subscribers) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> server.call("PUBSUB NUMSUB " + channel).equals(channel + "\n:" + subscribers));
+  }
+
+  @Override
+  public void close() {
+    clients.forEach(TestClient::abort);
+    server.shutdown(Duration.ofMillis(500));
+    bridge.close();
+  }
+}

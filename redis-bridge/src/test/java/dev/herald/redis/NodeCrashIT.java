@@ -1,0 +1,106 @@
+package dev.herald.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.herald.testing.RedisServerExtension;
+import dev.herald.testing.TestClient;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Kills a node with SIGKILL: it runs in a child JVM, so nothing of it (no shutdown hook, no close)
+ * runs after the signal, exactly as in production.
+ */
+class NodeCrashIT {
+  @RegisterExtension static final RedisServerExtension redis = new RedisServerExtension();
+
+  @Test
+  void aKilledNodesClientsLeaveTheRegistryWithinTheLeasePlusAMargin() throws Exception {
+    Process doomed = startChild("doomed");
+    try (Node survivor = Node.start("survivor", redis.server().uri())) {
+      int port = readPort(doomed);
+      TestClient carol = TestClient.connect(URI.create("ws://127.0.0.1:" + port + "/ws/carol"));
+      survivor.connect("sam");
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> survivor.nodesOf("carol").equals(Set.of("doomed")));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> survivor.manager.liveNodes().equals(Set.of("survivor", "doomed")));
+      await().atMost(Duration.ofSeconds(5)).until(() -> survivor.manager.clusterConnections() == 2);
+
+      doomed.destroyForcibly();
+      assertThat(doomed.waitFor(5, TimeUnit.SECONDS)).isTrue();
+      long killed = System.nanoTime();
+      Duration limit = Node.LEASE_TTL.multipliedBy(14).dividedBy(10).plusSeconds(1);
+
+      await().atMost(limit).until(() -> survivor.nodesOf("carol").isEmpty());
+      long reaped = System.nanoTime();
+      await()
+          .atMost(Duration.ofSeconds(2))
+          .until(() -> survivor.manager.liveNodes().equals(Set.of("survivor")));
+      assertThat(survivor.manager.clusterConnections()).isEqualTo(1);
+      assertThat(
+              redis
+                  .server()
+                  .call("EXISTS herald:client:carol herald:conns:doomed herald:node:doomed"))
+          .isEqualTo(":0");
+      assertThat(redis.server().call("SMEMBERS herald:nodes")).isEqualTo("survivor");
+      System.out.printf(
+          "Node killed: its client left the registry after %d ms (lease %d ms)%n",
+          TimeUnit.NANOSECONDS.toMillis(reaped - killed), Node.LEASE_TTL.toMillis());
+      carol.abort();
+    } finally {
+      doomed.destroyForcibly();
+    }
+  }
+
+  private static Process startChild(String nodeId) throws Exception {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    return new ProcessBuilder(
+            java.toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            CrashNode.class.getName(),
+            redis.server().uri().toString(),
+            nodeId,
+            Long.toString(Node.LEASE_TTL.toMillis()))
+        .redirectErrorStream(true)
+        .start();
+  }
+
+  private static int readPort(Process child) throws Exception {
+    BufferedReader output =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    CompletableFuture<Integer> port =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                for (String line = output.readLine(); line != null; line = output.readLine()) {
+                  if (line.startsWith("PORT ")) {
+                    int found = Integer.parseInt(line.substring(5));
+                    // Keep reading so that the child never blocks on a full pipe.
+                    Thread drainer = new Thread(() -> output.lines().forEach(l -> {}));
+                    drainer.setDaemon(true);
+                    drainer.start();
+                    return found;
+                  }
+                }
+                throw new IllegalStateException("the child node exited without serving");
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    return port.get(20, TimeUnit.SECONDS);
+  }
+}
