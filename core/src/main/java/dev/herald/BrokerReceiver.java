@@ -30,4 +30,9 @@ final class BrokerReceiver<T> implements Broker.Receiver {
   public void reconnected() {
     manager.counters.brokerReconnects.increment();
   }
+
+  @Override
+  public void publishFailed() {
+    manager.counters.brokerPublishFailures.increment();
+  }
 }

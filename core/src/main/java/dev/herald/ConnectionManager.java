@@ -376,7 +376,8 @@ public final class ConnectionManager<T> implements AutoCloseable {
         counters.rejections(),
         counters.handlerErrors.sum(),
         counters.gaps.sum(),
-        counters.brokerReconnects.sum());
+        counters.brokerReconnects.sum(),
+        counters.brokerPublishFailures.sum());
   }
 
   /**

@@ -13,6 +13,7 @@ final class Counters {
   final LongAdder handlerErrors = new LongAdder();
   final LongAdder gaps = new LongAdder();
   final LongAdder brokerReconnects = new LongAdder();
+  final LongAdder brokerPublishFailures = new LongAdder();
   private final Map<DropReason, LongAdder> drops = adders(DropReason.class);
   private final Map<CloseCause, LongAdder> closes = adders(CloseCause.class);
   private final Map<RejectReason, LongAdder> rejections = adders(RejectReason.class);

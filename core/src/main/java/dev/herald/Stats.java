@@ -21,6 +21,7 @@ import java.util.Map;
  * @param handlerErrors exceptions thrown by the application's listener
  * @param gaps messages from other nodes detected as lost by the broker
  * @param brokerReconnects times the broker lost and restored its connection
+ * @param brokerPublishFailures messages this node could not publish to the other nodes
  */
 public record Stats(
     int activeConnections,
@@ -34,7 +35,8 @@ public record Stats(
     Map<RejectReason, Long> rejections,
     long handlerErrors,
     long gaps,
-    long brokerReconnects) {
+    long brokerReconnects,
+    long brokerPublishFailures) {
 
   /** Copies the maps. */
   public Stats {

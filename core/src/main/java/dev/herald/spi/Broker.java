@@ -47,5 +47,11 @@ public interface Broker {
 
     /** Reports that the broker lost its connection and has now restored it. */
     void reconnected();
+
+    /**
+     * Reports that an envelope this node published could not be sent to the other nodes, so that
+     * the loss is counted where it happened as well as, as a gap, where it is missed.
+     */
+    void publishFailed();
   }
 }

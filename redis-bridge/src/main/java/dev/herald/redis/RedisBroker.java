@@ -316,6 +316,10 @@ final class RedisBroker implements Broker {
     }
     failedPublishes.increment();
     publishFailing.set(true);
+    Node node = this.node;
+    if (node != null) {
+      node.receiver.publishFailed();
+    }
     long now = System.nanoTime();
     long last = lastFailureWarning.get();
     if (now - last >= WARN_INTERVAL_NANOS && lastFailureWarning.compareAndSet(last, now)) {

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import org.jspecify.annotations.Nullable;
@@ -42,7 +43,10 @@ final class HttpEndpointHandler extends SimpleChannelInboundHandler<FullHttpRequ
           ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
       return;
     }
-    HttpUtil.setContentLength(response, response.content().readableBytes());
+    // A HEAD answer has no body but may tell the length a GET would get: keep what the handler set.
+    if (!request.method().equals(HttpMethod.HEAD) || !HttpUtil.isContentLengthSet(response)) {
+      HttpUtil.setContentLength(response, response.content().readableBytes());
+    }
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     HttpUtil.setKeepAlive(response, keepAlive);
     if (keepAlive) {

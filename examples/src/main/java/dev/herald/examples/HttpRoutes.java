@@ -1,0 +1,110 @@
+package dev.herald.examples;
+
+import dev.herald.ConnectionManager;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Answers the HTTP side of {@link EchoBroadcastServer}, whichever server carries it: {@code GET /}
+ * the browser client, {@code GET|HEAD /health}, {@code GET /metrics}.
+ *
+ * <p>This class is thread-safe. It never blocks, so Netty may call it on an event loop.
+ */
+final class HttpRoutes {
+  private static final String JSON = "application/json";
+  private static final String HTML = "text/html; charset=utf-8";
+  private static final String TEXT = "text/plain; charset=utf-8";
+  private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final ConnectionManager<?> manager;
+  private final boolean clustered;
+  private final String page;
+  private volatile int webSocketPort;
+
+  /**
+   * Creates the routes of {@code manager}.
+   *
+   * @param clustered whether the node is one of a cluster, which /health then describes
+   * @param protocol the protocol the page speaks
+   * @param secure whether the page connects with {@code wss://}
+   */
+  HttpRoutes(ConnectionManager<?> manager, boolean clustered, Protocol protocol, boolean secure) {
+    this.manager = manager;
+    this.clustered = clustered;
+    this.page =
+        template()
+            .replace("__PROTOCOL__", protocol.flag())
+            .replace("__SCHEME__", secure ? "wss" : "ws");
+  }
+
+  /** Tells the page which port the WebSocket server listens on, once it does. */
+  void webSocketPort(int port) {
+    this.webSocketPort = port;
+  }
+
+  /**
+   * Returns the reply to {@code method} on {@code target}.
+   *
+   * @param target the request target: a path with an optional query
+   */
+  HttpReply respond(String method, String target) {
+    int query = target.indexOf('?');
+    String path = query < 0 ? target : target.substring(0, query);
+    boolean read = method.equals("GET") || method.equals("HEAD");
+    return switch (path) {
+      case "/", "/index.html" -> read ? page() : notAllowed();
+      case "/health" -> read ? health() : notAllowed();
+      case "/metrics" -> read ? metrics() : notAllowed();
+      default -> HttpReply.of(404, TEXT, "Not found: " + path + "\n");
+    };
+  }
+
+  private HttpReply page() {
+    return HttpReply.of(200, HTML, page.replace("__PORT__", Integer.toString(webSocketPort)));
+  }
+
+  private HttpReply health() {
+    boolean draining = manager.isDraining();
+    StringBuilder json =
+        new StringBuilder()
+            .append("{\"status\":\"")
+            .append(draining ? "draining" : "healthy")
+            .append("\",\"activeConnections\":")
+            .append(manager.stats().activeConnections());
+    if (clustered) {
+      json.append(",\"nodeId\":\"")
+          .append(manager.nodeId())
+          .append("\",\"clusterConnections\":")
+          .append(manager.clusterConnections())
+          .append(",\"liveNodes\":")
+          .append(manager.liveNodes().size());
+    }
+    json.append("}");
+    return HttpReply.of(draining ? 503 : 200, JSON, json.toString());
+  }
+
+  private HttpReply metrics() {
+    return HttpReply.of(
+        200,
+        PROMETHEUS,
+        PrometheusFormat.render(
+            manager.stats(), manager.isDraining(), clustered ? manager.clusterConnections() : -1));
+  }
+
+  private static HttpReply notAllowed() {
+    return HttpReply.of(405, TEXT, "Method not allowed\n");
+  }
+
+  private static String template() {
+    try (InputStream in = HttpRoutes.class.getResourceAsStream("client.html")) {
+      if (in == null) {
+        throw new IllegalStateException("client.html is missing from the jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

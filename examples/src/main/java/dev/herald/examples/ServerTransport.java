@@ -1,0 +1,124 @@
+package dev.herald.examples;
+
+import dev.herald.ConnectionManager;
+import dev.herald.transport.javawebsocket.HeraldWebSocketServer;
+import dev.herald.transport.netty.HeraldNettyServer;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
+
+/** Names the WebSocket servers {@link EchoBroadcastServer} runs on, as the {@code --transport} flag does. */
+enum ServerTransport {
+  /** {@code HeraldNettyServer}: also answers the HTTP routes on the WebSocket port. */
+  NETTY("netty") {
+    @Override
+    WebSocketEndpoint start(
+        ConnectionManager<?> manager,
+        InetSocketAddress address,
+        @Nullable SSLContext tls,
+        HttpRoutes routes) {
+      HeraldNettyServer.Builder builder =
+          HeraldNettyServer.builder(manager).address(address).httpHandler(new NettyHttpEndpoints(routes));
+      if (tls != null) {
+        builder.ssl(tls);
+      }
+      HeraldNettyServer server = builder.build().start();
+      int port;
+      try {
+        port = server.awaitStart(START_TIMEOUT);
+      } catch (RuntimeException e) {
+        server.shutdown(Duration.ZERO);
+        throw e;
+      }
+      return new WebSocketEndpoint() {
+        @Override
+        public int port() {
+          return port;
+        }
+
+        @Override
+        public boolean shutdown(Duration grace) {
+          return server.shutdown(grace);
+        }
+      };
+    }
+  },
+
+  /** {@code HeraldWebSocketServer}, on Java-WebSocket 1.6.0. */
+  JAVA_WEBSOCKET("java-websocket") {
+    @Override
+    WebSocketEndpoint start(
+        ConnectionManager<?> manager,
+        InetSocketAddress address,
+        @Nullable SSLContext tls,
+        HttpRoutes routes) {
+      HeraldWebSocketServer.Builder builder = HeraldWebSocketServer.builder(manager).address(address);
+      if (tls != null) {
+        builder.tls(tls);
+      }
+      HeraldWebSocketServer server = builder.build();
+      // Restarting on the same port must not wait for the old sockets' TIME_WAIT.
+      server.setReuseAddr(true);
+      server.start();
+      int port;
+      try {
+        port = server.awaitStart(START_TIMEOUT);
+      } catch (RuntimeException e) {
+        server.shutdown(Duration.ZERO);
+        throw e;
+      }
+      return new WebSocketEndpoint() {
+        @Override
+        public int port() {
+          return port;
+        }
+
+        @Override
+        public boolean shutdown(Duration grace) {
+          return server.shutdown(grace);
+        }
+      };
+    }
+  };
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+
+  private final String flag;
+
+  ServerTransport(String flag) {
+    this.flag = flag;
+  }
+
+  /**
+   * Returns the transport named {@code name}: netty or java-websocket.
+   *
+   * @throws IllegalArgumentException for any other name
+   */
+  static ServerTransport of(String name) {
+    for (ServerTransport transport : values()) {
+      if (transport.flag.equals(name)) {
+        return transport;
+      }
+    }
+    throw new IllegalArgumentException("not netty or java-websocket: " + name);
+  }
+
+  /** Returns the name the flag takes. */
+  String flag() {
+    return flag;
+  }
+
+  /**
+   * Starts a server for {@code manager} on {@code address} and waits until it listens.
+   *
+   * @param tls the server's TLS context for {@code wss://}, or null for plain {@code ws://}
+   * @param routes the HTTP routes, for a transport that can answer them on its own port
+   * @throws dev.herald.HeraldException if the server cannot listen
+   */
+  abstract WebSocketEndpoint start(
+      ConnectionManager<?> manager,
+      InetSocketAddress address,
+      @Nullable SSLContext tls,
+      HttpRoutes routes);
+}
