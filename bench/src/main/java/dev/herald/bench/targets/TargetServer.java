@@ -1,0 +1,108 @@
+package dev.herald.bench.targets;
+
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs one benchmark target: Herald on Java-WebSocket, Herald on Netty, or plain Java-WebSocket,
+ * all speaking the protocol described in {@link dev.herald.bench.targets}. The load generator
+ * starts it in-process or as a child JVM ({@link #main}).
+ *
+ * <p>This class is thread-safe.
+ */
+public abstract class TargetServer implements AutoCloseable {
+
+  /** The kinds of target, by the name the command line uses. */
+  public enum Kind {
+    /** Herald on its Java-WebSocket transport. */
+    HERALD_JWS("herald-jws"),
+    /** Herald on its Netty transport. */
+    HERALD_NETTY("herald-netty"),
+    /** Plain Java-WebSocket 1.6.0 without Herald: the stock path Herald is compared with. */
+    RAW_JWS("raw-jws");
+
+    private final String label;
+
+    Kind(String label) {
+      this.label = label;
+    }
+
+    /** Returns the name the command line uses, such as {@code herald-netty}. */
+    public String label() {
+      return label;
+    }
+
+    /**
+     * Returns the kind named {@code name}: a label, or {@code herald} with a transport given as
+     * {@code java-websocket} or {@code netty}.
+     *
+     * @throws IllegalArgumentException if no kind has that name
+     */
+    public static Kind parse(String name) {
+      for (Kind kind : values()) {
+        if (kind.label.equals(name.toLowerCase(Locale.ROOT))) {
+          return kind;
+        }
+      }
+      throw new IllegalArgumentException(
+          "unknown target: " + name + " (herald-jws, herald-netty or raw-jws)");
+    }
+  }
+
+  TargetServer() {}
+
+  /**
+   * Starts a target of {@code kind} on {@code address} (port 0: any free port) and returns once it
+   * listens.
+   */
+  public static TargetServer start(Kind kind, InetSocketAddress address) {
+    return switch (kind) {
+      case HERALD_JWS -> HeraldTarget.start(address, false);
+      case HERALD_NETTY -> HeraldTarget.start(address, true);
+      case RAW_JWS -> RawJavaWebSocketTarget.start(address);
+    };
+  }
+
+  /** Returns the port the target listens on. */
+  public abstract int port();
+
+  /** Returns the number of connections the target holds. */
+  public abstract int connections();
+
+  /** Stops the target, dropping its connections. */
+  @Override
+  public abstract void close();
+
+  /**
+   * Runs a target until the process is killed. Arguments: {@code --target
+   * herald-jws|herald-netty|raw-jws} (or {@code --target herald --transport
+   * java-websocket|netty}), {@code --port N} (default 0), {@code --host} (default 127.0.0.1).
+   * Prints {@code LISTENING port} on standard output once it listens.
+   */
+  public static void main(String[] args) throws InterruptedException {
+    String target = "herald-jws";
+    String transport = null;
+    int port = 0;
+    String host = "127.0.0.1";
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--target" -> target = args[i + 1];
+        case "--transport" -> transport = args[i + 1];
+        case "--port" -> port = Integer.parseInt(args[i + 1]);
+        case "--host" -> host = args[i + 1];
+        default -> throw new IllegalArgumentException("unknown option: " + args[i]);
+      }
+    }
+    if (target.equals("herald")) {
+      target = "netty".equals(transport) ? "herald-netty" : "herald-jws";
+    }
+    TargetServer server = start(Kind.parse(target), new InetSocketAddress(host, port));
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "target-shutdown"));
+    PrintStream out = System.out;
+    out.println("LISTENING " + server.port());
+    out.flush();
+    new CountDownLatch(1).await();
+  }
+}

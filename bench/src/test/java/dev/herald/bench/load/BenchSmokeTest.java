@@ -1,0 +1,99 @@
+package dev.herald.bench.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Runs every scenario briefly, at 20 connections against in-process targets, and checks that it
+ * works and reports: figures present, nothing failed or went missing. How fast is not checked.
+ */
+class BenchSmokeTest {
+  private static final String[] SHORT = {
+    "--in-process", "--warmup", "0.5", "--duration", "1", "--drain", "2", "--max-pending", "20"
+  };
+
+  @TempDir Path dir;
+
+  @Test
+  void connectOpensEveryConnectionOnEachTarget() throws Exception {
+    Report report = run(new ConnectCommand(), "connect", "20", "--hold", "0.5",
+        "--target", "herald-jws,herald-netty,raw-jws");
+    assertThat(report.results()).hasSize(3);
+    for (Result result : report.results()) {
+      assertThat(result.figure("connections/s")).isPositive();
+      assertThat(result.figure("failures")).isZero();
+      assertThat(result.figure("drops")).isZero();
+    }
+  }
+
+  @Test
+  void echoReportsThroughputAndLatency() throws Exception {
+    Report report = run(new EchoCommand(), "echo", "20", "--target", "herald-netty,raw-jws");
+    for (Result result : report.results()) {
+      assertWorked(result, "msg/s");
+      assertThat(result.latency.getTotalCount()).isPositive();
+    }
+    assertThat(report.ratio(report.results().get(0), "msg/s")).isPositive();
+  }
+
+  @Test
+  void echoRateSendsAtTheRateAndMissesNothing() throws Exception {
+    Report report = run(new EchoRateCommand(), "echo-rate", "20", "200", "--target", "herald-jws");
+    assertWorked(report.results().get(0), "msg/s");
+  }
+
+  @Test
+  void fanoutDeliversEveryBroadcast() throws Exception {
+    Report report = run(new FanoutCommand(), "fanout", "20", "20", "--target", "herald-netty,raw-jws");
+    for (Result result : report.results()) {
+      assertWorked(result, "deliveries/s");
+    }
+  }
+
+  @Test
+  void chatEchoesAndBroadcastsToTheRoom() throws Exception {
+    Report report = run(new ChatCommand(), "chat", "20", "--room-size", "5",
+        "--per-client-rate", "5", "--target", "herald-jws");
+    Result result = report.results().get(0);
+    assertWorked(result, "deliveries/s");
+    assertThat(result.broadcastLatency).isNotNull();
+  }
+
+  @Test
+  void soakPrintsPeriodsAndWritesTheReports() throws Exception {
+    Path json = dir.resolve("soak.json");
+    Path html = dir.resolve("soak.html");
+    Report report = run(new SoakCommand(), "soak", "20", "--minutes", "0.03", "--rate", "100",
+        "--every", "1", "--target", "herald-netty", "--json", json.toString(),
+        "--report", html.toString());
+    assertWorked(report.results().get(0), "msg/s");
+    assertThat(Files.readString(json)).contains("\"scenario\": \"soak\"", "\"timeline\"");
+    assertThat(Files.readString(html)).contains("<svg", "polyline").doesNotContain("http");
+  }
+
+  private static void assertWorked(Result result, String throughput) {
+    assertThat(result.figure(throughput)).as(result.target + " " + throughput).isPositive();
+    assertThat(result.figure("failures")).as(result.target + " failures").isZero();
+    assertThat(result.figure("drops")).as(result.target + " drops").isZero();
+    assertThat(result.figure("missing")).as(result.target + " missing").isZero();
+    assertThat(result.figure("p99 ms")).as(result.target + " p99").isPositive();
+  }
+
+  private static Report run(ScenarioCommand command, String... args) {
+    List<String> all = new ArrayList<>(List.of(args).subList(1, args.length));
+    all.addAll(List.of(SHORT));
+    int status = new CommandLine(command).execute(all.toArray(new String[0]));
+    assertThat(status).as(args[0] + " exit status").isZero();
+    Report report = command.report();
+    assertThat(report).isNotNull();
+    assertThat(report.results()).isNotEmpty();
+    return report;
+  }
+}
