@@ -6,11 +6,12 @@ import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Locale;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,8 +21,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Instances are immutable.
  *
  * @param path the decoded request path, such as {@code /ws/alice}
- * @param query the decoded query parameters, in request order
- * @param headers the request headers; names compare case-insensitively
+ * @param query the decoded query parameters
+ * @param headers the request headers, with names in lower case as HTTP/2 writes them
  * @param remoteAddress the peer's address, or null if the transport does not know it
  */
 public record Handshake(
@@ -30,13 +31,16 @@ public record Handshake(
     Map<String, List<String>> headers,
     @Nullable InetSocketAddress remoteAddress) {
 
-  /** Copies the maps into immutable ones; header names become case-insensitive. */
+  /**
+   * Copies the maps into compact immutable ones, header names in lower case: a node keeps one
+   * handshake per connection, so the copies are small rather than tree or linked maps.
+   */
   public Handshake {
     if (!path.startsWith("/")) {
       throw new IllegalArgumentException("path does not start with '/': " + path);
     }
-    query = Collections.unmodifiableMap(copy(query, new LinkedHashMap<>()));
-    headers = Collections.unmodifiableMap(copy(headers, new TreeMap<>(String.CASE_INSENSITIVE_ORDER)));
+    query = copy(query, false);
+    headers = copy(headers, true);
   }
 
   /**
@@ -61,9 +65,9 @@ public record Handshake(
     return new Handshake(path, parseQuery(uri.getRawQuery()), headers, remoteAddress);
   }
 
-  /** Returns the first value of the header {@code name}, or null if it is absent. */
+  /** Returns the first value of the header {@code name}, in any case, or null if it is absent. */
   public @Nullable String header(String name) {
-    return first(headers.get(name));
+    return first(headers.get(name.toLowerCase(Locale.ROOT)));
   }
 
   /** Returns the first value of the query parameter {@code name}, or null if it is absent. */
@@ -96,9 +100,14 @@ public record Handshake(
     return URLDecoder.decode(s, StandardCharsets.UTF_8);
   }
 
-  private static Map<String, List<String>> copy(
-      Map<String, List<String>> from, Map<String, List<String>> to) {
-    from.forEach((name, values) -> to.put(name, List.copyOf(values)));
-    return to;
+  private static Map<String, List<String>> copy(Map<String, List<String>> from, boolean lowerCase) {
+    Map<String, List<String>> to = new HashMap<>();
+    from.forEach(
+        (name, values) ->
+            to.merge(
+                lowerCase ? name.toLowerCase(Locale.ROOT) : name,
+                List.copyOf(values),
+                (a, b) -> Stream.concat(a.stream(), b.stream()).toList()));
+    return Map.copyOf(to);
   }
 }

@@ -48,7 +48,8 @@ final class LocalConnections<T> {
         connection.clientId(),
         (k, set) -> {
           if (set == null) {
-            set = ConcurrentHashMap.newKeySet();
+            // Most clients hold one connection: a small table, not the default of 16.
+            set = ConcurrentHashMap.newKeySet(2);
           } else if (maxPerClient > 0 && set.size() >= maxPerClient) {
             clientFull[0] = true;
             return set;
@@ -117,7 +118,7 @@ final class LocalConnections<T> {
           set.add(connection);
           return set;
         });
-    connection.joinedTopics().add(topic);
+    connection.topicsToJoin().add(topic);
     if (first[0]) {
       interestChanged.accept(topic);
     }

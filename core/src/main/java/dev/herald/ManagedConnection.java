@@ -4,18 +4,33 @@ import dev.herald.spi.Frame;
 import dev.herald.spi.Inbound;
 import dev.herald.spi.Payload;
 import dev.herald.spi.Transport;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /** A connection as the manager holds it: the application's view plus the transport behind it. */
 final class ManagedConnection<T> implements Connection, Inbound {
+  private static final VarHandle TOPICS;
+  private static final VarHandle CLOSING;
+  private static final VarHandle REMOVED;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      TOPICS = lookup.findVarHandle(ManagedConnection.class, "topics", Set.class);
+      CLOSING = lookup.findVarHandle(ManagedConnection.class, "closing", CloseStatus.class);
+      REMOVED = lookup.findVarHandle(ManagedConnection.class, "removed", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final ConnectionManager<T> manager;
   private final String id;
   private final Admission.Accepted admission;
@@ -28,10 +43,11 @@ final class ManagedConnection<T> implements Connection, Inbound {
   private final @Nullable TokenBucket rate;
   private final @Nullable String subprotocol;
   private final int codec;
-  private final Set<String> topics = ConcurrentHashMap.newKeySet();
-  private final Set<String> topicsView = Collections.unmodifiableSet(topics);
-  private final AtomicReference<@Nullable CloseStatus> closing = new AtomicReference<>();
-  private final AtomicBoolean removed = new AtomicBoolean();
+  // Most connections never join a topic, and memory per connection is what limits a node: the
+  // set is made on the first join, and the flags are fields behind VarHandles, not objects.
+  private volatile @Nullable Set<String> topics;
+  private volatile @Nullable CloseStatus closing;
+  private volatile boolean removed;
   private volatile long lastSeen;
   private volatile long pingSentAt;
   private volatile long closingSince;
@@ -89,7 +105,8 @@ final class ManagedConnection<T> implements Connection, Inbound {
 
   @Override
   public Set<String> topics() {
-    return topicsView;
+    Set<String> joined = topics;
+    return joined == null ? Set.of() : Collections.unmodifiableSet(joined);
   }
 
   @Override
@@ -104,7 +121,7 @@ final class ManagedConnection<T> implements Connection, Inbound {
 
   @Override
   public boolean isOpen() {
-    return closing.get() == null && !removed.get();
+    return closing == null && !removed;
   }
 
   /** Returns the index of this connection's codec among the manager's protocols. */
@@ -112,12 +129,24 @@ final class ManagedConnection<T> implements Connection, Inbound {
     return codec;
   }
 
+  /** Returns the topics joined so far, or an empty set if none ever was. */
   Set<String> joinedTopics() {
-    return topics;
+    Set<String> joined = topics;
+    return joined == null ? Set.of() : joined;
+  }
+
+  /** Returns the set to add a joined topic to, made on first use. */
+  Set<String> topicsToJoin() {
+    Set<String> joined = topics;
+    if (joined == null) {
+      TOPICS.compareAndSet(this, null, ConcurrentHashMap.newKeySet(2));
+      joined = topics;
+    }
+    return joined;
   }
 
   boolean isRemoved() {
-    return removed.get();
+    return removed;
   }
 
   Transport transport() {
@@ -138,7 +167,7 @@ final class ManagedConnection<T> implements Connection, Inbound {
 
   /** Returns when Herald started closing this connection, or -1 if it did not. */
   long closingSince() {
-    return closing.get() == null ? -1 : closingSince;
+    return closing == null ? -1 : closingSince;
   }
 
   /** Queues the message's frame; counts it as sent or as dropped, and applies the overflow policy. */
@@ -171,12 +200,12 @@ final class ManagedConnection<T> implements Connection, Inbound {
   /** Starts closing, once; the first cause, code and reason are the ones reported. */
   boolean close(CloseCause cause, int code, String reason) {
     String fitted = CloseReasons.fit(reason);
-    if (closing.get() != null) {
+    if (closing != null) {
       return false;
     }
     // Written before the status, so that the sweep never sees a close without its start time.
     closingSince = manager.now();
-    if (!closing.compareAndSet(null, new CloseStatus(code, fitted, cause))) {
+    if (!CLOSING.compareAndSet(this, null, new CloseStatus(code, fitted, cause))) {
       return false;
     }
     outbound.closeAfterPending(code, fitted);
@@ -196,7 +225,7 @@ final class ManagedConnection<T> implements Connection, Inbound {
   }
 
   void abort() {
-    closing.compareAndSet(null, new CloseStatus(1006, "aborted", CloseCause.SHUTDOWN));
+    CLOSING.compareAndSet(this, null, new CloseStatus(1006, "aborted", CloseCause.SHUTDOWN));
     outbound.discard();
     transport.abort();
   }
@@ -212,7 +241,7 @@ final class ManagedConnection<T> implements Connection, Inbound {
 
   @Override
   public void onMessage(Payload payload) {
-    if (removed.get()) {
+    if (removed) {
       return;
     }
     long now = manager.now();
@@ -241,11 +270,11 @@ final class ManagedConnection<T> implements Connection, Inbound {
 
   @Override
   public void onClose(int code, String reason, boolean remote) {
-    if (!removed.compareAndSet(false, true)) {
+    if (!REMOVED.compareAndSet(this, false, true)) {
       return;
     }
     outbound.discard();
-    CloseStatus initiated = closing.get();
+    CloseStatus initiated = closing;
     CloseStatus status =
         initiated != null
             ? initiated

@@ -2,11 +2,11 @@ package dev.herald;
 
 import dev.herald.spi.Frame;
 import dev.herald.spi.Transport;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,11 +35,28 @@ final class OutboundQueue {
   private final OutboundPolicy policy;
   private final Counters counters;
   private final long window;
-  private final Deque<Entry> pending = new ConcurrentLinkedDeque<>();
-  private final AtomicLong pendingBytes = new AtomicLong();
-  private final AtomicBoolean draining = new AtomicBoolean();
+  // A healthy connection never queues here: the deque is made on first use, and the counters are
+  // fields behind VarHandles, not objects, because memory per connection limits a node.
+  private volatile @Nullable Deque<Entry> pending;
+  private volatile long pendingBytes;
+  private volatile boolean draining;
   private volatile boolean closed;
   private volatile @Nullable CloseStatus closeAfterPending;
+
+  private static final VarHandle PENDING;
+  private static final VarHandle PENDING_BYTES;
+  private static final VarHandle DRAINING;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      PENDING = lookup.findVarHandle(OutboundQueue.class, "pending", Deque.class);
+      PENDING_BYTES = lookup.findVarHandle(OutboundQueue.class, "pendingBytes", long.class);
+      DRAINING = lookup.findVarHandle(OutboundQueue.class, "draining", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   OutboundQueue(Transport transport, OutboundPolicy policy, Counters counters) {
     this.transport = transport;
@@ -50,7 +67,7 @@ final class OutboundQueue {
 
   /** Returns the bytes held unsent: in this queue and in the transport. */
   long queuedBytes() {
-    return pendingBytes.get() + transport.bufferedBytes();
+    return pendingBytes + transport.bufferedBytes();
   }
 
   Result offer(Frame frame, Delivery delivery) {
@@ -73,8 +90,8 @@ final class OutboundQueue {
     if (sentDirectly(frame)) {
       return closed ? Result.CLOSED : Result.QUEUED;
     }
-    pending.add(new Entry(frame, delivery == Delivery.CONTROL));
-    pendingBytes.addAndGet(size);
+    deque().add(new Entry(frame, delivery == Delivery.CONTROL));
+    PENDING_BYTES.getAndAdd(this, (long) size);
     drain();
     return closed ? Result.CLOSED : Result.QUEUED;
   }
@@ -90,27 +107,27 @@ final class OutboundQueue {
 
   /** Hands frames to the transport while it has room. Called by senders and on writability. */
   void drain() {
-    while (draining.compareAndSet(false, true)) {
+    while (DRAINING.compareAndSet(this, false, true)) {
       try {
         Entry entry;
-        while (!closed && transport.bufferedBytes() < window && (entry = pending.poll()) != null) {
-          pendingBytes.addAndGet(-entry.frame().size());
+        while (!closed && transport.bufferedBytes() < window && (entry = poll()) != null) {
+          PENDING_BYTES.getAndAdd(this, (long) -entry.frame().size());
           if (!transport.send(entry.frame())) {
             counters.dropped(DropReason.CLOSED);
             discard();
           }
         }
         CloseStatus close = closeAfterPending;
-        if (close != null && !closed && pending.isEmpty()) {
+        if (close != null && !closed && isEmpty()) {
           closed = true;
           transport.close(close.code(), close.reason());
         }
       } finally {
-        draining.set(false);
+        draining = false;
       }
       // A frame offered, or room made, after the loop above looked but before the flag was
       // cleared would otherwise wait for the next offer or writability event.
-      if (closed || (pending.isEmpty() && closeAfterPending == null) || transport.bufferedBytes() >= window) {
+      if (closed || (isEmpty() && closeAfterPending == null) || transport.bufferedBytes() >= window) {
         return;
       }
     }
@@ -120,39 +137,60 @@ final class OutboundQueue {
   void discard() {
     closed = true;
     Entry entry;
-    while ((entry = pending.poll()) != null) {
-      pendingBytes.addAndGet(-entry.frame().size());
+    while ((entry = poll()) != null) {
+      PENDING_BYTES.getAndAdd(this, (long) -entry.frame().size());
     }
   }
 
   /** The common case: nothing queued and room in the transport, so no queue entry at all. */
   private boolean sentDirectly(Frame frame) {
-    if (!pending.isEmpty() || !draining.compareAndSet(false, true)) {
+    if (!isEmpty() || !DRAINING.compareAndSet(this, false, true)) {
       return false;
     }
     boolean sent = false;
     try {
-      if (pending.isEmpty() && transport.bufferedBytes() < window) {
+      if (isEmpty() && transport.bufferedBytes() < window) {
         sent = true;
         if (!transport.send(frame)) {
           discard();
         }
       }
     } finally {
-      draining.set(false);
+      draining = false;
     }
-    if (sent && !pending.isEmpty()) {
+    if (sent && !isEmpty()) {
       drain();
     }
     return sent;
   }
 
+  /** Returns whether nothing waits here; reads one volatile field in the common case. */
+  private boolean isEmpty() {
+    Deque<Entry> queue = pending;
+    return queue == null || queue.isEmpty();
+  }
+
+  private @Nullable Entry poll() {
+    Deque<Entry> queue = pending;
+    return queue == null ? null : queue.poll();
+  }
+
+  private Deque<Entry> deque() {
+    Deque<Entry> queue = pending;
+    if (queue == null) {
+      PENDING.compareAndSet(this, null, new ConcurrentLinkedDeque<Entry>());
+      queue = pending;
+    }
+    return queue;
+  }
+
   private boolean dropOldest(int needed) {
-    Iterator<Entry> oldestFirst = pending.iterator();
+    Deque<Entry> queue = deque();
+    Iterator<Entry> oldestFirst = queue.iterator();
     while (queuedBytes() + needed > policy.limit() && oldestFirst.hasNext()) {
       Entry entry = oldestFirst.next();
-      if (!entry.control() && pending.removeFirstOccurrence(entry)) {
-        pendingBytes.addAndGet(-entry.frame().size());
+      if (!entry.control() && queue.removeFirstOccurrence(entry)) {
+        PENDING_BYTES.getAndAdd(this, (long) -entry.frame().size());
         counters.dropped(DropReason.QUEUE_FULL);
       }
     }
