@@ -100,6 +100,13 @@ public sealed interface Payload permits Payload.Text, Payload.Binary {
     }
 
     private static String decode(byte[] bytes) {
+      // The JDK's decoder replaces every malformed sequence (overlong forms and encoded surrogates
+      // included) with U+FFFD, and is intrinsified: without a U+FFFD in its result the bytes were
+      // valid, and only text that has one pays for the strict decoder that tells which.
+      String text = new String(bytes, StandardCharsets.UTF_8);
+      if (text.indexOf('\uFFFD') < 0) {
+        return text;
+      }
       try {
         return StandardCharsets.UTF_8
             .newDecoder()

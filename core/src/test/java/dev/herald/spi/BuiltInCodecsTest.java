@@ -56,6 +56,41 @@ class BuiltInCodecsTest {
   }
 
   @Test
+  void textDecodingIsAsStrictAsTheJdksReportingDecoder() {
+    java.util.Random random = new java.util.Random(42);
+    for (int i = 0; i < 20_000; i++) {
+      byte[] bytes = new byte[random.nextInt(12)];
+      random.nextBytes(bytes);
+      if (i % 3 == 0) {
+        // Mostly valid text with a few stray bytes, where a lenient decoder would differ.
+        bytes = ("ok é 😀 " + new String(bytes, StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1);
+      }
+      String strict;
+      try {
+        strict =
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .decode(java.nio.ByteBuffer.wrap(bytes))
+                .toString();
+      } catch (java.nio.charset.CharacterCodingException e) {
+        strict = null;
+      }
+      Payload.Text text = Payload.utf8(bytes);
+      if (strict == null) {
+        assertThatThrownBy(text::text).isInstanceOf(CodecException.class);
+      } else {
+        assertThat(text.text()).isEqualTo(strict);
+      }
+    }
+    byte[] overlong = {(byte) 0xC0, (byte) 0x80};
+    byte[] surrogate = {(byte) 0xED, (byte) 0xA0, (byte) 0x80};
+    byte[] replacementCharacter = "\uFFFD".getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(Payload.utf8(overlong)::text).isInstanceOf(CodecException.class);
+    assertThatThrownBy(Payload.utf8(surrogate)::text).isInstanceOf(CodecException.class);
+    assertThat(Payload.utf8(replacementCharacter).text()).isEqualTo("\uFFFD");
+  }
+
+  @Test
   void payloadsAreReadOnlyViews() {
     Payload.Text text = Payload.utf8("abc".getBytes(StandardCharsets.UTF_8));
 
