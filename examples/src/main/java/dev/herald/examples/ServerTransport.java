@@ -5,6 +5,8 @@ import dev.herald.transport.javawebsocket.HeraldWebSocketServer;
 import dev.herald.transport.netty.HeraldNettyServer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 
@@ -24,24 +26,7 @@ enum ServerTransport {
         builder.ssl(tls);
       }
       HeraldNettyServer server = builder.build().start();
-      int port;
-      try {
-        port = server.awaitStart(START_TIMEOUT);
-      } catch (RuntimeException e) {
-        server.shutdown(Duration.ZERO);
-        throw e;
-      }
-      return new WebSocketEndpoint() {
-        @Override
-        public int port() {
-          return port;
-        }
-
-        @Override
-        public boolean shutdown(Duration grace) {
-          return server.shutdown(grace);
-        }
-      };
+      return listening(server::awaitStart, server::shutdown);
     }
   },
 
@@ -61,28 +46,34 @@ enum ServerTransport {
       // Restarting on the same port must not wait for the old sockets' TIME_WAIT.
       server.setReuseAddr(true);
       server.start();
-      int port;
-      try {
-        port = server.awaitStart(START_TIMEOUT);
-      } catch (RuntimeException e) {
-        server.shutdown(Duration.ZERO);
-        throw e;
-      }
-      return new WebSocketEndpoint() {
-        @Override
-        public int port() {
-          return port;
-        }
-
-        @Override
-        public boolean shutdown(Duration grace) {
-          return server.shutdown(grace);
-        }
-      };
+      return listening(server::awaitStart, server::shutdown);
     }
   };
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+
+  /** Waits until a started server listens, and stops it again if it does not. */
+  private static WebSocketEndpoint listening(
+      ToIntFunction<Duration> awaitStart, Predicate<Duration> shutdown) {
+    int port;
+    try {
+      port = awaitStart.applyAsInt(START_TIMEOUT);
+    } catch (RuntimeException e) {
+      shutdown.test(Duration.ZERO);
+      throw e;
+    }
+    return new WebSocketEndpoint() {
+      @Override
+      public int port() {
+        return port;
+      }
+
+      @Override
+      public boolean shutdown(Duration grace) {
+        return shutdown.test(grace);
+      }
+    };
+  }
 
   private final String flag;
 
