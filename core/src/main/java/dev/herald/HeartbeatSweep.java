@@ -1,5 +1,6 @@
 package dev.herald;
 
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,12 +22,12 @@ final class HeartbeatSweep<T> {
   }
 
   /** Returns how often to sweep: often enough to close within a quarter of the timeout late. */
-  java.time.Duration tick() {
+  Duration tick() {
     if (!policy.enabled()) {
-      return java.time.Duration.ofSeconds(1);
+      return Duration.ofSeconds(1);
     }
     long quarter = Math.min(interval, timeout) / 4;
-    return java.time.Duration.ofNanos(Math.max(10_000_000L, Math.min(quarter, 1_000_000_000L)));
+    return Duration.ofNanos(Math.max(10_000_000L, Math.min(quarter, 1_000_000_000L)));
   }
 
   /**

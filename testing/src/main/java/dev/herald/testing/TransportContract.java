@@ -99,8 +99,7 @@ public abstract class TransportContract {
   @Test
   void textMessagesReachTheListenerAndComeBack() throws Exception {
     Recorder<String> recorder = new Recorder<>();
-    ConnectionManager<String> manager =
-        ConnectionManager.builder(String.class).listener(recorder).build();
+    ConnectionManager<String> manager = manager(recorder);
     recorder.onMessage =
         (connection, message) -> manager.sendTo(connection.id(), "echo: " + message);
     URI base = serve(manager);
@@ -141,8 +140,7 @@ public abstract class TransportContract {
   @Test
   void tenThousandMessagesSentToOneConnectionArriveInOrder() throws Exception {
     Recorder<String> recorder = new Recorder<>();
-    ConnectionManager<String> manager =
-        ConnectionManager.builder(String.class).listener(recorder).build();
+    ConnectionManager<String> manager = manager(recorder);
     URI base = serve(manager);
 
     try (TestClient client = TestClient.connect(base.resolve("/ws"))) {
@@ -162,8 +160,7 @@ public abstract class TransportContract {
   @Test
   void broadcastDeliversTheSameBytesToEveryClient() throws Exception {
     Recorder<String> recorder = new Recorder<>();
-    ConnectionManager<String> manager =
-        ConnectionManager.builder(String.class).listener(recorder).build();
+    ConnectionManager<String> manager = manager(recorder);
     URI base = serve(manager);
     List<TestClient> clients = new ArrayList<>();
     try {
@@ -186,8 +183,7 @@ public abstract class TransportContract {
   @Test
   void broadcastExceptSkipsThatConnection() throws Exception {
     Recorder<String> recorder = new Recorder<>();
-    ConnectionManager<String> manager =
-        ConnectionManager.builder(String.class).listener(recorder).build();
+    ConnectionManager<String> manager = manager(recorder);
     URI base = serve(manager);
 
     try (TestClient sender = TestClient.connect(base.resolve("/ws"))) {
@@ -207,8 +203,7 @@ public abstract class TransportContract {
   @Test
   void closeReachesTheClientWithItsCodeAndReason() throws Exception {
     Recorder<String> recorder = new Recorder<>();
-    ConnectionManager<String> manager =
-        ConnectionManager.builder(String.class).listener(recorder).build();
+    ConnectionManager<String> manager = manager(recorder);
     URI base = serve(manager);
 
     try (TestClient client = TestClient.connect(base.resolve("/ws"))) {
@@ -228,8 +223,7 @@ public abstract class TransportContract {
   @Test
   void sendToAfterTheClientClosedReturnsFalseAndCountsADrop() throws Exception {
     Recorder<String> recorder = new Recorder<>();
-    ConnectionManager<String> manager =
-        ConnectionManager.builder(String.class).listener(recorder).build();
+    ConnectionManager<String> manager = manager(recorder);
     URI base = serve(manager);
     TestClient client = TestClient.connect(base.resolve("/ws"));
     String id = recorder.awaitOpen().id();
@@ -249,8 +243,7 @@ public abstract class TransportContract {
   @Test
   void clientThatDropsTheSocketIsReportedClosedOnce() throws Exception {
     Recorder<String> recorder = new Recorder<>();
-    ConnectionManager<String> manager =
-        ConnectionManager.builder(String.class).listener(recorder).build();
+    ConnectionManager<String> manager = manager(recorder);
     URI base = serve(manager);
     TestClient client = TestClient.connect(base.resolve("/ws"));
     String id = recorder.awaitOpen().id();
@@ -353,8 +346,7 @@ public abstract class TransportContract {
   @Test
   void shutdownWithoutGraceEndsEveryConnectionAndReportsEachOnce() throws Exception {
     Recorder<String> recorder = new Recorder<>();
-    ConnectionManager<String> manager =
-        ConnectionManager.builder(String.class).listener(recorder).build();
+    ConnectionManager<String> manager = manager(recorder);
     URI base = serve(manager);
     TestClient first = TestClient.connect(base.resolve("/ws"));
     TestClient second = TestClient.connect(base.resolve("/ws"));
@@ -371,6 +363,10 @@ public abstract class TransportContract {
     }
     assertRefused(base.resolve("/ws"), 503);
     assertThat(recorder.opened).hasSize(2);
+  }
+
+  private static ConnectionManager<String> manager(Recorder<String> recorder) {
+    return ConnectionManager.builder(String.class).listener(recorder).build();
   }
 
   /** Starts a server for {@code manager} that the test stops afterwards; returns its base URI. */
