@@ -5,34 +5,34 @@ import dev.herald.spi.Envelope;
 
 /** Delivers what other nodes publish to the connections of one manager. */
 final class BrokerReceiver<T> implements Broker.Receiver {
-  private final ConnectionManager<T> manager;
+  private final Hub<T> hub;
 
-  BrokerReceiver(ConnectionManager<T> manager) {
-    this.manager = manager;
+  BrokerReceiver(Hub<T> hub) {
+    this.hub = hub;
   }
 
   @Override
   public void deliver(Envelope envelope) {
-    manager.deliverRemote(envelope);
+    hub.deliverRemote(envelope);
   }
 
   @Override
   public boolean hasLocalMembers(String topic) {
-    return manager.hasLocalMembers(topic);
+    return hub.connections().hasMembers(topic);
   }
 
   @Override
   public void gap(String originNode, long missed) {
-    manager.gap(originNode, missed);
+    hub.gap(originNode, missed);
   }
 
   @Override
   public void reconnected() {
-    manager.counters.brokerReconnects.increment();
+    hub.counters.brokerReconnects.increment();
   }
 
   @Override
   public void publishFailed() {
-    manager.counters.brokerPublishFailures.increment();
+    hub.counters.brokerPublishFailures.increment();
   }
 }

@@ -22,11 +22,13 @@ final class CloseReasons {
     return reason;
   }
 
-  /** Returns whether a server may send {@code code} in a close frame. */
-  static boolean sendable(int code) {
-    return (code >= 1000 && code <= 1003)
+  /** Checks that a server may send {@code code} in a close frame. */
+  static void checkSendable(int code) {
+    if (!((code >= 1000 && code <= 1003)
         || (code >= 1007 && code <= 1014)
-        || (code >= 3000 && code <= 4999);
+        || (code >= 3000 && code <= 4999))) {
+      throw new IllegalArgumentException("not a close code a server may send: " + code);
+    }
   }
 
   /** Returns the cause of a close that neither side started deliberately through Herald. */

@@ -8,20 +8,25 @@ import org.jspecify.annotations.Nullable;
  * <p>By default the methods run on the transport's I/O thread: return quickly and never block
  * there, or give the manager an executor ({@link ConnectionManager.Builder#executor}). Either way,
  * the calls for one connection come one at a time, in order: open, messages, close. An exception
- * thrown here is reported to {@link #onError} and harms nothing else.
+ * thrown here is reported to {@link #onError} and harms nothing else. To reply, send through the
+ * {@link Connection}; to reach the manager, build the listener with {@link
+ * ConnectionManager.Builder#listener(java.util.function.Function)}.
  *
  * @param <T> the application's message type
  */
 public interface ConnectionListener<T> {
 
-  /** Called when a connection has opened and is registered. */
-  default void onOpen(Connection connection) {}
+  /**
+   * Called when a connection has opened and is registered. What this sends to the connection is its
+   * first frame: until it returns, broadcasts, publishes and sends to its client skip it.
+   */
+  default void onOpen(Connection<T> connection) {}
 
   /** Called with each decoded message a connection sends. */
-  default void onMessage(Connection connection, T message) {}
+  default void onMessage(Connection<T> connection, T message) {}
 
   /** Called once when a connection has ended and is gone from every registry and topic. */
-  default void onClose(Connection connection, CloseStatus status) {}
+  default void onClose(Connection<T> connection, CloseStatus status) {}
 
   /**
    * Called when a handshake was refused, by the admission policy or the authenticator. No
@@ -30,8 +35,8 @@ public interface ConnectionListener<T> {
   default void onRejected(Handshake handshake, RejectReason reason, Admission.Rejected rejection) {}
 
   /**
-   * Called when the broker detected that messages from another node were lost, for example while
-   * it reconnected. Delivery between nodes is at most once; this is how loss becomes visible.
+   * Called when the broker detected that messages from another node were lost, for example while it
+   * reconnected. Delivery between nodes is at most once; this is how loss becomes visible.
    *
    * @param originNode the node whose messages were lost
    * @param missed how many were lost
@@ -39,10 +44,10 @@ public interface ConnectionListener<T> {
   default void onGap(String originNode, long missed) {}
 
   /**
-   * Called when something failed: a message that could not be decoded ({@link CodecException}),
-   * a listener method that threw, a transport error.
+   * Called when something failed: a message that could not be decoded ({@link CodecException}), a
+   * listener method that threw, a transport error.
    *
    * @param connection the connection concerned, or null if none
    */
-  default void onError(@Nullable Connection connection, Throwable error) {}
+  default void onError(@Nullable Connection<T> connection, Throwable error) {}
 }

@@ -14,9 +14,10 @@ final class Counters {
   final LongAdder gaps = new LongAdder();
   final LongAdder brokerReconnects = new LongAdder();
   final LongAdder brokerPublishFailures = new LongAdder();
-  private final Map<DropReason, LongAdder> drops = adders(DropReason.class);
-  private final Map<CloseCause, LongAdder> closes = adders(CloseCause.class);
-  private final Map<RejectReason, LongAdder> rejections = adders(RejectReason.class);
+  // By ordinal: one adder per reason or cause.
+  private final LongAdder[] drops = adders(DropReason.values().length);
+  private final LongAdder[] closes = adders(CloseCause.values().length);
+  private final LongAdder[] rejections = adders(RejectReason.values().length);
 
   void received(int bytes) {
     messagesIn.increment();
@@ -29,41 +30,43 @@ final class Counters {
   }
 
   void dropped(DropReason reason) {
-    drops.get(reason).increment();
+    drops[reason.ordinal()].increment();
   }
 
   void closed(CloseCause cause) {
-    closes.get(cause).increment();
+    closes[cause.ordinal()].increment();
   }
 
   void rejected(RejectReason reason) {
-    rejections.get(reason).increment();
-    closes.get(CloseCause.REJECTED).increment();
+    rejections[reason.ordinal()].increment();
+    closes[CloseCause.REJECTED.ordinal()].increment();
   }
 
   Map<RejectReason, Long> rejections() {
-    return sums(rejections);
+    return sums(RejectReason.class, rejections);
   }
 
   Map<DropReason, Long> drops() {
-    return sums(drops);
+    return sums(DropReason.class, drops);
   }
 
   Map<CloseCause, Long> closes() {
-    return sums(closes);
+    return sums(CloseCause.class, closes);
   }
 
-  private static <K extends Enum<K>> Map<K, LongAdder> adders(Class<K> type) {
-    Map<K, LongAdder> map = new EnumMap<>(type);
-    for (K key : type.getEnumConstants()) {
-      map.put(key, new LongAdder());
+  private static LongAdder[] adders(int count) {
+    LongAdder[] adders = new LongAdder[count];
+    for (int i = 0; i < count; i++) {
+      adders[i] = new LongAdder();
     }
-    return map;
+    return adders;
   }
 
-  private static <K extends Enum<K>> Map<K, Long> sums(Map<K, LongAdder> adders) {
-    Map<K, Long> result = new EnumMap<>(adders.keySet().iterator().next().getDeclaringClass());
-    adders.forEach((key, adder) -> result.put(key, adder.sum()));
+  private static <K extends Enum<K>> Map<K, Long> sums(Class<K> type, LongAdder[] adders) {
+    Map<K, Long> result = new EnumMap<>(type);
+    for (K key : type.getEnumConstants()) {
+      result.put(key, adders[key.ordinal()].sum());
+    }
     return result;
   }
 }

@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -19,28 +19,24 @@ import org.jspecify.annotations.Nullable;
  * the application finds it on the {@link Connection} later.
  *
  * <p>Instances are immutable.
- *
- * @param path the decoded request path, such as {@code /ws/alice}
- * @param query the decoded query parameters
- * @param headers the request headers, with names in lower case as HTTP/2 writes them
- * @param remoteAddress the peer's address, or null if the transport does not know it
  */
-public record Handshake(
-    String path,
-    Map<String, List<String>> query,
-    Map<String, List<String>> headers,
-    @Nullable InetSocketAddress remoteAddress) {
+public final class Handshake {
+  private final String path;
+  private final Map<String, List<String>> query;
+  private final Map<String, List<String>> headers;
+  private final @Nullable InetSocketAddress remoteAddress;
 
-  /**
-   * Copies the maps into compact immutable ones, header names in lower case: a node keeps one
-   * handshake per connection, so the copies are small rather than tree or linked maps.
-   */
-  public Handshake {
-    if (!path.startsWith("/")) {
-      throw new IllegalArgumentException("path does not start with '/': " + path);
-    }
-    query = copy(query, false);
-    headers = copy(headers, true);
+  // The maps are compact immutable copies, header names in lower case: a node keeps one handshake
+  // per connection, so they are small rather than tree or linked maps.
+  private Handshake(
+      String path,
+      Map<String, List<String>> query,
+      Map<String, List<String>> headers,
+      @Nullable InetSocketAddress remoteAddress) {
+    this.path = path;
+    this.query = copy(query, false);
+    this.headers = copy(headers, true);
+    this.remoteAddress = remoteAddress;
   }
 
   /**
@@ -62,7 +58,30 @@ public record Handshake(
     if (path == null || path.isEmpty()) {
       path = "/";
     }
+    if (!path.startsWith("/")) {
+      throw new IllegalArgumentException("path does not start with '/': " + path);
+    }
     return new Handshake(path, parseQuery(uri.getRawQuery()), headers, remoteAddress);
+  }
+
+  /** Returns the decoded request path, such as {@code /ws/alice}. */
+  public String path() {
+    return path;
+  }
+
+  /** Returns the decoded query parameters. */
+  public Map<String, List<String>> query() {
+    return query;
+  }
+
+  /** Returns the request headers, with names in lower case as HTTP/2 writes them. */
+  public Map<String, List<String>> headers() {
+    return headers;
+  }
+
+  /** Returns the peer's address, or null if the transport does not know it. */
+  public @Nullable InetSocketAddress remoteAddress() {
+    return remoteAddress;
   }
 
   /** Returns the first value of the header {@code name}, in any case, or null if it is absent. */
@@ -109,5 +128,10 @@ public record Handshake(
                 List.copyOf(values),
                 (a, b) -> Stream.concat(a.stream(), b.stream()).toList()));
     return Map.copyOf(to);
+  }
+
+  @Override
+  public String toString() {
+    return "Handshake[" + path + " from " + remoteAddress + "]";
   }
 }

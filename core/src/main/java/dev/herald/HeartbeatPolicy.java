@@ -1,41 +1,36 @@
 package dev.herald;
 
 import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Finds dead peers: a connection idle for {@link #interval} gets a ping; one that then sends
- * nothing, neither a pong nor any other frame, for {@link #timeout} is closed with 4408 "heartbeat
- * timeout" and its socket dropped.
+ * Finds dead peers: a connection silent for {@link #interval()} gets a ping; one that then sends
+ * nothing, neither a pong nor any other frame, for {@link #timeout()} is closed with 4408
+ * "heartbeat timeout" and its socket dropped.
  *
- * <p>Instances are immutable.
+ * <pre>{@code
+ * HeartbeatPolicy.defaults().interval(Duration.ofSeconds(25)).timeout(Duration.ofSeconds(10))
+ * }</pre>
  *
- * @param interval how long a connection may be silent before it is pinged (default 25 s)
- * @param timeout how long a pinged connection has to answer (default 10 s)
+ * <p>Instances are immutable; each method that takes a value returns a new policy.
  */
-public record HeartbeatPolicy(Duration interval, Duration timeout) {
+public final class HeartbeatPolicy {
+  private static final HeartbeatPolicy DEFAULTS =
+      new HeartbeatPolicy(Duration.ofSeconds(25), Duration.ofSeconds(10));
   private static final HeartbeatPolicy DISABLED = new HeartbeatPolicy(Duration.ZERO, Duration.ZERO);
 
-  /** Checks the values. */
-  public HeartbeatPolicy {
-    if (interval.isNegative()) {
-      throw new IllegalArgumentException("interval < 0: " + interval);
-    }
-    if (timeout.isNegative() || (timeout.isZero() != interval.isZero())) {
-      throw new IllegalArgumentException("timeout must be > 0 with an interval: " + timeout);
-    }
+  private final Duration interval;
+  private final Duration timeout;
+
+  private HeartbeatPolicy(Duration interval, Duration timeout) {
+    this.interval = interval;
+    this.timeout = timeout;
   }
 
   /** Returns the defaults: ping after 25 s of silence, close 10 s later. */
   public static HeartbeatPolicy defaults() {
-    return new HeartbeatPolicy(Duration.ofSeconds(25), Duration.ofSeconds(10));
-  }
-
-  /** Returns a policy that pings after {@code interval} of silence, with the default timeout. */
-  public static HeartbeatPolicy every(Duration interval) {
-    if (interval.isZero() || interval.isNegative()) {
-      throw new IllegalArgumentException("interval <= 0: " + interval);
-    }
-    return new HeartbeatPolicy(interval, defaults().timeout());
+    return DEFAULTS;
   }
 
   /** Returns a policy that sends no heartbeat and never closes an idle connection. */
@@ -43,16 +38,68 @@ public record HeartbeatPolicy(Duration interval, Duration timeout) {
     return DISABLED;
   }
 
-  /** Returns this policy with the time a pinged connection has to answer set to {@code timeout}. */
+  /**
+   * Returns this policy pinging after {@code interval} of silence (the timeout of a disabled policy
+   * becomes the default's).
+   *
+   * @throws IllegalArgumentException if {@code interval} is not positive
+   */
+  public HeartbeatPolicy interval(Duration interval) {
+    checkPositive("interval", interval);
+    return new HeartbeatPolicy(interval, enabled() ? timeout : DEFAULTS.timeout);
+  }
+
+  /**
+   * Returns this policy giving a pinged connection {@code timeout} to answer.
+   *
+   * @throws IllegalArgumentException if {@code timeout} is not positive
+   * @throws IllegalStateException if this policy is disabled
+   */
   public HeartbeatPolicy timeout(Duration timeout) {
-    if (timeout.isZero() || timeout.isNegative()) {
-      throw new IllegalArgumentException("timeout <= 0: " + timeout);
+    checkPositive("timeout", timeout);
+    if (!enabled()) {
+      throw new IllegalStateException("a disabled heartbeat has no timeout: set an interval first");
     }
     return new HeartbeatPolicy(interval, timeout);
+  }
+
+  /** Returns how long a connection may be silent before it is pinged; zero if disabled. */
+  public Duration interval() {
+    return interval;
+  }
+
+  /** Returns how long a pinged connection has to answer; zero if disabled. */
+  public Duration timeout() {
+    return timeout;
   }
 
   /** Returns whether heartbeats are on. */
   public boolean enabled() {
     return !interval.isZero();
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof HeartbeatPolicy other
+        && interval.equals(other.interval)
+        && timeout.equals(other.timeout);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(interval, timeout);
+  }
+
+  @Override
+  public String toString() {
+    return enabled()
+        ? "HeartbeatPolicy[interval " + interval + ", timeout " + timeout + "]"
+        : "HeartbeatPolicy[disabled]";
+  }
+
+  private static void checkPositive(String name, Duration value) {
+    if (value.isZero() || value.isNegative()) {
+      throw new IllegalArgumentException(name + " <= 0: " + value);
+    }
   }
 }

@@ -4,9 +4,9 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Visits every connection once per tick of the manager's one scheduled task: pings the silent
- * ones, closes those that did not answer, and drops the sockets of closes that never completed.
- * One pass is a read of a few fields per connection; no task is scheduled per connection.
+ * Visits every connection once per tick of the manager's one scheduled task: pings the silent ones,
+ * closes those that did not answer, and drops the sockets of closes that never completed. One pass
+ * is a read of a few fields per connection; no task is scheduled per connection.
  */
 final class HeartbeatSweep<T> {
   private final HeartbeatPolicy policy;
@@ -57,10 +57,10 @@ final class HeartbeatSweep<T> {
             "heartbeat timeout: no answer within " + policy.timeout().toMillis() + " ms");
       }
     } else if (now - seen >= interval && now - pinged >= interval) {
-      connection.pinged(now);
       if (applicationPing == null) {
-        connection.transport().ping();
+        connection.ping(now);
       } else {
+        connection.pinged(now);
         connection.deliver(applicationPing, Delivery.CONTROL);
       }
     }

@@ -1,26 +1,22 @@
 package dev.herald;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Limits what a peer may send.
+ * Limits what a peer may send: the size of a message, the rate of messages, and what a message the
+ * codec cannot decode does.
  *
- * <p>Instances are immutable.
+ * <pre>{@code
+ * InboundPolicy.defaults().maxMessageSize(64 * 1024).rate(50, 200)
+ * InboundPolicy.defaults().unlimitedRate()   // for peers that may send as fast as they like
+ * }</pre>
  *
- * @param maxMessageSize the largest inbound message in bytes (default 1 MiB); a larger one closes
- *     the connection with 1009 while the server keeps serving everyone else
- * @param messagesPerSecond the sustained rate of messages a connection may send; 0 for no limit
- *     (default 100)
- * @param burst how many messages a connection may send at once above the rate (default 1,000)
- * @param overRate what a message over the rate does (default {@link Action#CLOSE}: 1008 "rate
- *     limit")
- * @param undecodable what a message the codec cannot decode does (default {@link Action#REPLY}: the
- *     manager's error reply, if it has one, and the connection stays open)
+ * <p>Instances are immutable; each method that takes a value returns a new policy.
  */
-public record InboundPolicy(
-    int maxMessageSize, int messagesPerSecond, int burst, Action overRate, Action undecodable) {
-  /** The default limit on an inbound message: 1 MiB. */
-  public static final int DEFAULT_MAX_MESSAGE_SIZE = 1 << 20;
+public final class InboundPolicy {
+  private static final InboundPolicy DEFAULTS =
+      new InboundPolicy(1 << 20, 100, 1000, Action.CLOSE, Action.REPLY);
 
   /** Tells what a message that breaks a rule does. */
   public enum Action {
@@ -35,51 +31,135 @@ public record InboundPolicy(
     CLOSE
   }
 
-  /** Checks the values. */
-  public InboundPolicy {
-    if (maxMessageSize <= 0) {
-      throw new IllegalArgumentException("maxMessageSize <= 0: " + maxMessageSize);
-    }
-    if (messagesPerSecond < 0) {
-      throw new IllegalArgumentException("messagesPerSecond < 0: " + messagesPerSecond);
-    }
-    if (burst < 1) {
-      throw new IllegalArgumentException("burst < 1: " + burst);
-    }
-    Objects.requireNonNull(overRate, "overRate");
-    Objects.requireNonNull(undecodable, "undecodable");
-    if (overRate == Action.REPLY) {
-      throw new IllegalArgumentException("overRate may be DROP or CLOSE, not REPLY");
-    }
+  private final int maxMessageSize;
+  private final int messagesPerSecond;
+  private final int burst;
+  private final Action overRate;
+  private final Action undecodable;
+
+  private InboundPolicy(
+      int maxMessageSize, int messagesPerSecond, int burst, Action overRate, Action undecodable) {
+    this.maxMessageSize = maxMessageSize;
+    this.messagesPerSecond = messagesPerSecond;
+    this.burst = burst;
+    this.overRate = overRate;
+    this.undecodable = undecodable;
   }
 
-  /** Returns the defaults: 1 MiB messages, 100 per second with bursts of 1,000, then close. */
+  /**
+   * Returns the defaults: messages up to 1 MiB, 100 per second with bursts of 1,000, then close
+   * with 1008; an undecodable message gets the manager's error reply.
+   */
   public static InboundPolicy defaults() {
-    return new InboundPolicy(DEFAULT_MAX_MESSAGE_SIZE, 100, 1000, Action.CLOSE, Action.REPLY);
+    return DEFAULTS;
   }
 
-  /** Returns this policy with the largest inbound message set to {@code bytes}. */
+  /**
+   * Returns this policy with the largest inbound message set to {@code bytes}: a larger one closes
+   * the connection with 1009 before it is read in full.
+   *
+   * @throws IllegalArgumentException if {@code bytes} is not positive
+   */
   public InboundPolicy maxMessageSize(int bytes) {
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("maxMessageSize <= 0: " + bytes);
+    }
     return new InboundPolicy(bytes, messagesPerSecond, burst, overRate, undecodable);
   }
 
-  /** Returns this policy with a rate of {@code perSecond} messages and bursts of {@code burst}. */
+  /**
+   * Returns this policy allowing {@code perSecond} messages per connection, with bursts of {@code
+   * burst}.
+   *
+   * @throws IllegalArgumentException if {@code perSecond} or {@code burst} is not positive
+   */
   public InboundPolicy rate(int perSecond, int burst) {
+    if (perSecond <= 0) {
+      throw new IllegalArgumentException("perSecond <= 0: " + perSecond);
+    }
+    if (burst <= 0) {
+      throw new IllegalArgumentException("burst <= 0: " + burst);
+    }
     return new InboundPolicy(maxMessageSize, perSecond, burst, overRate, undecodable);
   }
 
   /** Returns this policy with no limit on the rate of messages. */
   public InboundPolicy unlimitedRate() {
-    return rate(0, burst);
+    return new InboundPolicy(maxMessageSize, 0, burst, overRate, undecodable);
   }
 
-  /** Returns this policy with {@code action} for messages over the rate: DROP or CLOSE. */
+  /**
+   * Returns this policy with {@code action} for messages over the rate: DROP or CLOSE.
+   *
+   * @throws IllegalArgumentException for REPLY
+   */
   public InboundPolicy onOverRate(Action action) {
+    if (Objects.requireNonNull(action, "action") == Action.REPLY) {
+      throw new IllegalArgumentException("overRate may be DROP or CLOSE, not REPLY");
+    }
     return new InboundPolicy(maxMessageSize, messagesPerSecond, burst, action, undecodable);
   }
 
   /** Returns this policy with {@code action} for messages the codec cannot decode. */
   public InboundPolicy onUndecodable(Action action) {
-    return new InboundPolicy(maxMessageSize, messagesPerSecond, burst, overRate, action);
+    return new InboundPolicy(
+        maxMessageSize,
+        messagesPerSecond,
+        burst,
+        overRate,
+        Objects.requireNonNull(action, "action"));
+  }
+
+  /** Returns the largest inbound message, in bytes (default 1 MiB). */
+  public int maxMessageSize() {
+    return maxMessageSize;
+  }
+
+  /** Returns the sustained rate of messages a connection may send; 0 for no limit (default 100). */
+  public int messagesPerSecond() {
+    return messagesPerSecond;
+  }
+
+  /** Returns how many messages a connection may send at once above the rate (default 1,000). */
+  public int burst() {
+    return burst;
+  }
+
+  /** Returns what a message over the rate does (default CLOSE). */
+  public Action overRate() {
+    return overRate;
+  }
+
+  /** Returns what a message the codec cannot decode does (default REPLY). */
+  public Action undecodable() {
+    return undecodable;
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof InboundPolicy other
+        && maxMessageSize == other.maxMessageSize
+        && messagesPerSecond == other.messagesPerSecond
+        && burst == other.burst
+        && overRate == other.overRate
+        && undecodable == other.undecodable;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(maxMessageSize, messagesPerSecond, burst, overRate, undecodable);
+  }
+
+  @Override
+  public String toString() {
+    return "InboundPolicy[max "
+        + maxMessageSize
+        + " bytes, "
+        + (messagesPerSecond == 0 ? "unlimited rate" : messagesPerSecond + "/s burst " + burst)
+        + ", over rate "
+        + overRate
+        + ", undecodable "
+        + undecodable
+        + "]";
   }
 }

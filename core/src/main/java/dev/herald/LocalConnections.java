@@ -11,13 +11,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The connections of this node, by id, by client and by topic. Lock-free for readers: senders
- * iterate the concurrent sets directly, which never blocks a writer and never fails.
+ * iterate the concurrent sets directly, which never blocks a writer and never fails. A connection
+ * is registered before the application's {@code onOpen} and ready after it; the sets hold both, and
+ * senders skip the ones that are not ready.
  */
 final class LocalConnections<T> {
   private final Map<String, ManagedConnection<T>> byId = new ConcurrentHashMap<>();
   private final Map<String, Set<ManagedConnection<T>>> byClient = new ConcurrentHashMap<>();
   private final Map<String, Set<ManagedConnection<T>>> byTopic = new ConcurrentHashMap<>();
   private final AtomicInteger count = new AtomicInteger();
+  private final AtomicInteger ready = new AtomicInteger();
   private final Consumer<String> interestChanged;
 
   /**
@@ -33,7 +36,8 @@ final class LocalConnections<T> {
    *
    * @return null if registered, otherwise the cap that refused it
    */
-  @Nullable RejectReason add(ManagedConnection<T> connection, int maxConnections, int maxPerClient) {
+  @Nullable RejectReason add(
+      ManagedConnection<T> connection, int maxConnections, int maxPerClient) {
     int n;
     do {
       n = count.get();
@@ -65,9 +69,24 @@ final class LocalConnections<T> {
     return null;
   }
 
-  void remove(ManagedConnection<T> connection) {
+  /** Marks the connection ready, once the application's {@code onOpen} returned. */
+  void opened(ManagedConnection<T> connection) {
+    if (connection.markOpen()) {
+      ready.incrementAndGet();
+    }
+  }
+
+  /**
+   * Unregisters the connection and takes it out of its topics.
+   *
+   * @param wasReady whether it had been marked ready
+   */
+  void remove(ManagedConnection<T> connection, boolean wasReady) {
     if (byId.remove(connection.id()) != null) {
       count.decrementAndGet();
+      if (wasReady) {
+        ready.decrementAndGet();
+      }
     }
     byClient.computeIfPresent(connection.clientId(), (k, set) -> removeFrom(set, connection));
     for (String topic : connection.joinedTopics()) {
@@ -95,8 +114,14 @@ final class LocalConnections<T> {
     return byTopic.containsKey(topic);
   }
 
-  int size() {
+  /** Returns the number of connections registered, ready or not: what the caps count. */
+  int registered() {
     return count.get();
+  }
+
+  /** Returns the number of ready connections. */
+  int ready() {
+    return ready.get();
   }
 
   Map<String, Integer> topicSizes() {

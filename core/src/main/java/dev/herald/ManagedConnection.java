@@ -1,81 +1,81 @@
 package dev.herald;
 
 import dev.herald.spi.Frame;
-import dev.herald.spi.Inbound;
 import dev.herald.spi.Payload;
-import dev.herald.spi.Transport;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
-/** A connection as the manager holds it: the application's view plus the transport behind it. */
-final class ManagedConnection<T> implements Connection, Inbound {
+/**
+ * A connection as the manager holds it: what the application sees of it, its lifecycle and
+ * heartbeat state, and its {@link TransportLink}, which only the transport sees.
+ */
+final class ManagedConnection<T> implements Connection<T> {
+  private static final int OPENING = 0;
+  private static final int OPEN = 1;
+  private static final int REMOVED = 2;
   private static final VarHandle TOPICS;
   private static final VarHandle CLOSING;
-  private static final VarHandle REMOVED;
+  private static final VarHandle STATE;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       TOPICS = lookup.findVarHandle(ManagedConnection.class, "topics", Set.class);
       CLOSING = lookup.findVarHandle(ManagedConnection.class, "closing", CloseStatus.class);
-      REMOVED = lookup.findVarHandle(ManagedConnection.class, "removed", boolean.class);
+      STATE = lookup.findVarHandle(ManagedConnection.class, "state", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
-  private final ConnectionManager<T> manager;
+  private final Hub<T> hub;
   private final String id;
   private final Admission.Accepted admission;
   private final Handshake handshake;
-  private final Instant connectedAt;
-  private final Transport transport;
-  private final OutboundQueue outbound;
+  private final long connectedAtMillis;
+  private final @Nullable String subprotocol;
+  private final int codec;
+  private final TransportLink link;
   private final @Nullable Executor dispatcher;
   // Touched only by the transport's thread for this connection, one message at a time.
   private final @Nullable TokenBucket rate;
-  private final @Nullable String subprotocol;
-  private final int codec;
   // Most connections never join a topic, and memory per connection is what limits a node: the
   // set is made on the first join, and the flags are fields behind VarHandles, not objects.
   private volatile @Nullable Set<String> topics;
   private volatile @Nullable CloseStatus closing;
-  private volatile boolean removed;
+  private volatile int state;
   private volatile long lastSeen;
   private volatile long pingSentAt;
   private volatile long closingSince;
 
   ManagedConnection(
-      ConnectionManager<T> manager,
+      Hub<T> hub,
       String id,
       Admission.Accepted admission,
       Handshake handshake,
-      Transport transport,
-      OutboundQueue outbound,
-      @Nullable Executor dispatcher,
-      @Nullable TokenBucket rate,
       @Nullable String subprotocol,
       int codec,
-      long now) {
-    this.manager = manager;
+      @Nullable Executor dispatcher,
+      @Nullable TokenBucket rate) {
+    this.hub = hub;
     this.id = id;
     this.admission = admission;
     this.handshake = handshake;
-    this.transport = transport;
-    this.outbound = outbound;
-    this.dispatcher = dispatcher;
-    this.rate = rate;
     this.subprotocol = subprotocol;
     this.codec = codec;
-    this.connectedAt = Instant.now();
-    this.lastSeen = now;
+    this.dispatcher = dispatcher;
+    this.rate = rate;
+    this.connectedAtMillis = System.currentTimeMillis();
+    this.lastSeen = hub.now();
+    this.link = new TransportLink(this, hub.outbound(), hub.counters);
   }
 
   @Override
@@ -100,7 +100,12 @@ final class ManagedConnection<T> implements Connection, Inbound {
 
   @Override
   public Instant connectedAt() {
-    return connectedAt;
+    return Instant.ofEpochMilli(connectedAtMillis);
+  }
+
+  @Override
+  public @Nullable String subprotocol() {
+    return subprotocol;
   }
 
   @Override
@@ -110,23 +115,74 @@ final class ManagedConnection<T> implements Connection, Inbound {
   }
 
   @Override
-  public @Nullable String subprotocol() {
-    return subprotocol;
-  }
-
-  @Override
   public long queuedBytes() {
-    return outbound.queuedBytes();
+    return link.queuedBytes();
   }
 
   @Override
   public boolean isOpen() {
-    return closing == null && !removed;
+    return closing == null && state != REMOVED;
+  }
+
+  @Override
+  public boolean send(T message) {
+    return send(message, Delivery.STANDARD);
+  }
+
+  @Override
+  public boolean send(T message, Delivery delivery) {
+    return deliver(new Outgoing<>(message, hub.codecs()), delivery);
+  }
+
+  @Override
+  public boolean join(String topic) {
+    return hub.join(this, topic);
+  }
+
+  @Override
+  public boolean leave(String topic) {
+    return hub.leave(this, topic);
+  }
+
+  @Override
+  public boolean close(int code, String reason) {
+    CloseReasons.checkSendable(code);
+    return close(CloseCause.APPLICATION, code, reason);
+  }
+
+  TransportLink link() {
+    return link;
   }
 
   /** Returns the index of this connection's codec among the manager's protocols. */
   int codec() {
     return codec;
+  }
+
+  /**
+   * Returns whether the application's {@code onOpen} has returned and the connection is still here.
+   */
+  boolean isReady() {
+    return state == OPEN;
+  }
+
+  /** Marks that {@code onOpen} has returned; false if the connection ended meanwhile. */
+  boolean markOpen() {
+    return STATE.compareAndSet(this, OPENING, OPEN);
+  }
+
+  /** Marks the connection as gone, once; returns the state it had, or -1 if it was gone already. */
+  int markRemoved() {
+    int previous = (int) STATE.getAndSet(this, REMOVED);
+    return previous == REMOVED ? -1 : previous;
+  }
+
+  static boolean wasReady(int state) {
+    return state == OPEN;
+  }
+
+  boolean isRemoved() {
+    return state == REMOVED;
   }
 
   /** Returns the topics joined so far, or an empty set if none ever was. */
@@ -138,19 +194,11 @@ final class ManagedConnection<T> implements Connection, Inbound {
   /** Returns the set to add a joined topic to, made on first use. */
   Set<String> topicsToJoin() {
     Set<String> joined = topics;
-    if (joined == null) {
-      TOPICS.compareAndSet(this, null, ConcurrentHashMap.newKeySet(2));
-      joined = topics;
+    if (joined != null) {
+      return joined;
     }
-    return joined;
-  }
-
-  boolean isRemoved() {
-    return removed;
-  }
-
-  Transport transport() {
-    return transport;
+    Set<String> made = ConcurrentHashMap.newKeySet(2);
+    return TOPICS.compareAndSet(this, null, made) ? made : Objects.requireNonNull(topics);
   }
 
   long lastSeen() {
@@ -161,73 +209,88 @@ final class ManagedConnection<T> implements Connection, Inbound {
     return pingSentAt;
   }
 
-  void pinged(long now) {
-    pingSentAt = now;
-  }
-
   /** Returns when Herald started closing this connection, or -1 if it did not. */
   long closingSince() {
     return closing == null ? -1 : closingSince;
   }
 
-  /** Queues the message's frame; counts it as sent or as dropped, and applies the overflow policy. */
-  boolean deliver(Outgoing<T> message, Delivery delivery) {
-    if (!isOpen()) {
-      manager.counters.dropped(DropReason.CLOSED);
-      return false;
-    }
-    Frame frame = message.frameFor(codec, transport.framer());
-    switch (outbound.offer(frame, delivery)) {
-      case QUEUED:
-        manager.counters.sent(frame.size());
-        return true;
-      case DROPPED:
-        manager.counters.dropped(DropReason.QUEUE_FULL);
-        return false;
-      case OVERFLOW:
-        manager.counters.dropped(DropReason.QUEUE_FULL);
-        terminate(
-            CloseCause.SLOW_CONSUMER,
-            1008,
-            "slow consumer: send queue over " + manager.outboundLimit() + " bytes");
-        return false;
-      default:
-        manager.counters.dropped(DropReason.CLOSED);
-        return false;
-    }
+  /** Queues a protocol ping and notes when. */
+  void ping(long now) {
+    pinged(now);
+    link.ping();
   }
 
-  /** Starts closing, once; the first cause, code and reason are the ones reported. */
-  boolean close(CloseCause cause, int code, String reason) {
-    String fitted = CloseReasons.fit(reason);
-    if (closing != null) {
-      return false;
-    }
-    // Written before the status, so that the sweep never sees a close without its start time.
-    closingSince = manager.now();
-    if (!CLOSING.compareAndSet(this, null, new CloseStatus(code, fitted, cause))) {
-      return false;
-    }
-    outbound.closeAfterPending(code, fitted);
-    return true;
+  /** Notes that a ping, protocol or application, was sent at {@code now}. */
+  void pinged(long now) {
+    pingSentAt = now;
   }
 
   /**
-   * Closes and drops the socket at once: for peers that do not read, which would never see the
-   * close frame queued behind what they left unread.
+   * Queues the message's frame; counts it as sent or as dropped, and applies the overflow policy.
    */
-  void terminate(CloseCause cause, int code, String reason) {
-    outbound.discard();
-    if (close(cause, code, reason)) {
-      transport.close(code, CloseReasons.fit(reason));
-      transport.abort();
+  boolean deliver(Outgoing<T> message, Delivery delivery) {
+    if (!isOpen()) {
+      hub.counters.dropped(DropReason.CLOSED);
+      return false;
+    }
+    Frame.Message frame = message.frame(codec);
+    switch (link.offer(frame, delivery)) {
+      case QUEUED:
+        hub.counters.sent(frame.size());
+        return true;
+      case DROPPED:
+        hub.counters.dropped(DropReason.QUEUE_FULL);
+        return false;
+      case OVERFLOW:
+        hub.counters.dropped(DropReason.QUEUE_FULL);
+        terminate(
+            CloseCause.SLOW_CONSUMER,
+            1008,
+            "slow consumer: send queue over " + hub.outbound().limit() + " bytes");
+        return false;
+      default:
+        hub.counters.dropped(DropReason.CLOSED);
+        return false;
     }
   }
 
+  /**
+   * Closes after what is queued: the close frame is the last entry of the stream. The first close
+   * decides the code, reason and cause that are reported.
+   *
+   * @return false if the connection was closing already
+   */
+  boolean close(CloseCause cause, int code, String reason) {
+    CloseStatus status = decide(cause, code, reason);
+    return status != null && link.close(Frame.close(code, status.reason()));
+  }
+
+  /**
+   * Closes at once, for peers that do not read or broke the protocol: what is queued is dropped,
+   * the close frame is written if the socket still takes it, and the socket is closed.
+   */
+  void terminate(CloseCause cause, int code, String reason) {
+    CloseStatus status = decide(cause, code, reason);
+    CloseStatus decided = status != null ? status : closing;
+    link.terminate(
+        Frame.close(
+            decided == null ? code : decided.code(), decided == null ? "" : decided.reason()));
+  }
+
+  /**
+   * Refuses a connection that was never registered: its stream holds only a close frame with {@code
+   * code}, and nothing it does reaches the application.
+   */
+  void refuse(int code, String reason) {
+    markRemoved();
+    link.terminate(Frame.close(code, CloseReasons.fit(reason)));
+  }
+
+  /** Drops the socket without a close frame: a close that never completed, or shutdown's end. */
   void abort() {
-    CLOSING.compareAndSet(this, null, new CloseStatus(1006, "aborted", CloseCause.SHUTDOWN));
-    outbound.discard();
-    transport.abort();
+    decide(CloseCause.SHUTDOWN, 1006, "aborted");
+    link.discard();
+    link.transport().abort();
   }
 
   /** Runs a listener call in this connection's order: inline, or on its serial executor. */
@@ -239,52 +302,55 @@ final class ManagedConnection<T> implements Connection, Inbound {
     }
   }
 
-  @Override
-  public void onMessage(Payload payload) {
-    if (removed) {
+  void received(Payload payload) {
+    if (closing != null || isRemoved()) {
+      // A close was decided: nothing more from this peer reaches the application.
       return;
     }
-    long now = manager.now();
+    long now = hub.now();
     lastSeen = now;
-    manager.counters.received(payload.size());
+    hub.counters.received(payload.size());
     if (rate != null && !rate.tryTake(now)) {
-      manager.overRate(this);
+      hub.overRate(this);
       return;
     }
     if (dispatcher == null) {
-      manager.handle(this, payload);
+      hub.handle(this, payload);
     } else {
-      dispatcher.execute(() -> manager.handle(this, payload));
+      dispatcher.execute(() -> hub.handle(this, payload));
     }
   }
 
-  @Override
-  public void onPong() {
-    lastSeen = manager.now();
+  void ponged() {
+    lastSeen = hub.now();
   }
 
-  @Override
-  public void onWritable() {
-    outbound.drain();
-  }
-
-  @Override
-  public void onClose(int code, String reason, boolean remote) {
-    if (!REMOVED.compareAndSet(this, false, true)) {
+  void ended(int code, String reason, boolean remote) {
+    int previous = markRemoved();
+    if (previous < 0) {
       return;
     }
-    outbound.discard();
-    CloseStatus initiated = closing;
+    CloseStatus decided = closing;
     CloseStatus status =
-        initiated != null
-            ? initiated
+        decided != null
+            ? decided
             : new CloseStatus(code, reason, remote ? CloseCause.PEER : CloseReasons.causeOf(code));
-    manager.unregister(this, status);
+    hub.unregister(this, status, wasReady(previous));
   }
 
-  @Override
-  public void onError(Throwable error) {
-    manager.report(this, error);
+  void failed(Throwable error) {
+    hub.report(this, error);
+  }
+
+  /** Decides the close once; returns the status, or null if another close came first. */
+  private @Nullable CloseStatus decide(CloseCause cause, int code, String reason) {
+    if (closing != null) {
+      return null;
+    }
+    CloseStatus status = new CloseStatus(code, CloseReasons.fit(reason), cause);
+    // Written before the status, so that the sweep never sees a close without its start time.
+    closingSince = hub.now();
+    return CLOSING.compareAndSet(this, null, status) ? status : null;
   }
 
   @Override

@@ -1,38 +1,40 @@
 package dev.herald;
 
 import dev.herald.spi.Connector;
-import dev.herald.spi.Inbound;
-import dev.herald.spi.Payload;
+import dev.herald.spi.Link;
 import dev.herald.spi.Transport;
 import java.util.List;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /** Admits handshakes and registers the connections transports open, for one manager. */
 final class ManagerConnector<T> implements Connector {
-  private final ConnectionManager<T> manager;
+  private final Hub<T> hub;
   private final AdmissionPolicy policy;
+  private final Authenticator authenticator;
   private final @Nullable TokenBucket connectRate;
 
-  ManagerConnector(ConnectionManager<T> manager, AdmissionPolicy policy) {
-    this.manager = manager;
+  ManagerConnector(Hub<T> hub, AdmissionPolicy policy, Authenticator authenticator) {
+    this.hub = hub;
     this.policy = policy;
+    this.authenticator = authenticator;
     this.connectRate =
         policy.connectsPerSecond() > 0
-            ? new TokenBucket(policy.connectsPerSecond(), policy.connectBurst(), manager.now())
+            ? new TokenBucket(policy.connectsPerSecond(), policy.connectBurst(), hub.now())
             : null;
   }
 
   @Override
   public Admission admit(Handshake handshake) {
-    if (manager.isDraining()) {
-      return manager.rejected(handshake, RejectReason.DRAINING, 503, "server is shutting down");
+    if (hub.isDraining()) {
+      return hub.rejected(handshake, RejectReason.DRAINING, 503, "server is shutting down");
     }
     String origin = handshake.header("Origin");
     if (!policy.allowsOrigin(origin)) {
-      return manager.rejected(handshake, RejectReason.ORIGIN, 403, "origin not allowed: " + origin);
+      return hub.rejected(handshake, RejectReason.ORIGIN, 403, "origin not allowed: " + origin);
     }
-    if (connectRate != null && !takeConnectToken()) {
-      return manager.rejected(
+    if (connectRate != null && !takeConnectToken(connectRate)) {
+      return hub.rejected(
           handshake,
           RejectReason.CONNECT_RATE,
           429,
@@ -40,64 +42,67 @@ final class ManagerConnector<T> implements Connector {
     }
     // A first, cheap look at the caps, so that most refusals get an HTTP status; open() enforces
     // them exactly.
-    if (policy.maxConnections() > 0 && manager.connectionCount() >= policy.maxConnections()) {
+    if (policy.maxConnections() > 0 && hub.connections().registered() >= policy.maxConnections()) {
       return nodeFull(handshake);
     }
     Admission admission;
     try {
-      admission = manager.authenticate(handshake);
+      admission = authenticator.authenticate(handshake);
+      if (admission == null) {
+        throw new IllegalStateException("authenticator returned null");
+      }
     } catch (RuntimeException e) {
-      manager.report(null, e);
+      hub.report(null, e);
       admission = Admission.reject(500, "authenticator failed");
     }
     if (admission instanceof Admission.Rejected rejected) {
-      return manager.rejected(handshake, RejectReason.AUTHENTICATION, rejected.status(), rejected.reason());
+      return hub.rejected(
+          handshake, RejectReason.AUTHENTICATION, rejected.status(), rejected.reason());
     }
     Admission.Accepted accepted = (Admission.Accepted) admission;
     if (policy.maxConnectionsPerClient() > 0
-        && manager.connectionsOf(accepted.clientId()).size() >= policy.maxConnectionsPerClient()) {
+        && hub.connections().ofClient(accepted.clientId()).size()
+            >= policy.maxConnectionsPerClient()) {
       return clientFull(handshake);
     }
     return accepted;
   }
 
   @Override
-  public Inbound open(
-      Transport transport,
+  public Link open(
       Handshake handshake,
       Admission.Accepted admission,
-      @Nullable String subprotocol) {
-    if (manager.isDraining()) {
-      manager.rejected(handshake, RejectReason.DRAINING, 503, "server is shutting down");
-      transport.close(1001, "server shutting down");
-      return ClosedInbound.INSTANCE;
-    }
+      @Nullable String subprotocol,
+      Function<? super Link, ? extends Transport> transport) {
     ManagedConnection<T> connection =
-        manager.newConnection(transport, handshake, admission, subprotocol);
-    RejectReason over =
-        manager.register(connection, policy.maxConnections(), policy.maxConnectionsPerClient());
+        hub.newConnection(handshake, admission, subprotocol, transport);
+    if (hub.isDraining()) {
+      hub.rejected(handshake, RejectReason.DRAINING, 503, "server shutting down");
+      connection.refuse(1001, "server shutting down");
+      return connection.link();
+    }
+    RejectReason over = hub.register(connection, policy);
     if (over != null) {
       Admission.Rejected rejected =
           over == RejectReason.NODE_LIMIT ? nodeFull(handshake) : clientFull(handshake);
       // The upgrade is done: the refusal can only be a close code, 4000 + the HTTP status.
-      transport.close(4000 + rejected.status(), rejected.reason());
-      return ClosedInbound.INSTANCE;
+      connection.refuse(4000 + rejected.status(), rejected.reason());
     }
-    return connection;
+    return connection.link();
   }
 
   @Override
   public int maxMessageSize() {
-    return manager.inboundPolicy().maxMessageSize();
+    return hub.inbound().maxMessageSize();
   }
 
   @Override
   public List<String> subprotocols() {
-    return manager.subprotocols();
+    return hub.subprotocols();
   }
 
   private Admission.Rejected nodeFull(Handshake handshake) {
-    return manager.rejected(
+    return hub.rejected(
         handshake,
         RejectReason.NODE_LIMIT,
         503,
@@ -105,36 +110,16 @@ final class ManagerConnector<T> implements Connector {
   }
 
   private Admission.Rejected clientFull(Handshake handshake) {
-    return manager.rejected(
+    return hub.rejected(
         handshake,
         RejectReason.CLIENT_LIMIT,
         429,
         "client holds its maximum of " + policy.maxConnectionsPerClient() + " connections");
   }
 
-  private boolean takeConnectToken() {
-    synchronized (connectRate) {
-      return connectRate.tryTake(manager.now());
+  private boolean takeConnectToken(TokenBucket bucket) {
+    synchronized (bucket) {
+      return bucket.tryTake(hub.now());
     }
-  }
-
-  /** The inbound of a connection refused after its upgrade: ignores everything. */
-  private static final class ClosedInbound implements Inbound {
-    static final ClosedInbound INSTANCE = new ClosedInbound();
-
-    @Override
-    public void onMessage(Payload payload) {}
-
-    @Override
-    public void onPong() {}
-
-    @Override
-    public void onWritable() {}
-
-    @Override
-    public void onClose(int code, String reason, boolean remote) {}
-
-    @Override
-    public void onError(Throwable error) {}
   }
 }

@@ -7,43 +7,84 @@ import java.util.Map;
  * count from the manager's start.
  *
  * <p>Instances are immutable.
- *
- * @param activeConnections connections open on this node
- * @param topics members on this node per topic with at least one member
- * @param messagesIn messages received
- * @param bytesIn payload bytes received
- * @param messagesOut messages queued for sending, one per target connection
- * @param bytesOut bytes queued for sending, frame headers included
- * @param drops messages not delivered, by reason
- * @param closes connections ended, by cause; refused handshakes count as {@link
- *     CloseCause#REJECTED}
- * @param rejections handshakes refused, by reason
- * @param handlerErrors exceptions thrown by the application's listener
- * @param gaps messages from other nodes detected as lost by the broker
- * @param brokerReconnects times the broker lost and restored its connection
- * @param brokerPublishFailures messages this node could not publish to the other nodes
  */
-public record Stats(
-    int activeConnections,
-    Map<String, Integer> topics,
-    long messagesIn,
-    long bytesIn,
-    long messagesOut,
-    long bytesOut,
-    Map<DropReason, Long> drops,
-    Map<CloseCause, Long> closes,
-    Map<RejectReason, Long> rejections,
-    long handlerErrors,
-    long gaps,
-    long brokerReconnects,
-    long brokerPublishFailures) {
+public final class Stats {
+  private final int activeConnections;
+  private final Map<String, Integer> topics;
+  private final long messagesIn;
+  private final long bytesIn;
+  private final long messagesOut;
+  private final long bytesOut;
+  private final Map<DropReason, Long> drops;
+  private final Map<CloseCause, Long> closes;
+  private final Map<RejectReason, Long> rejections;
+  private final long handlerErrors;
+  private final long gaps;
+  private final long brokerReconnects;
+  private final long brokerPublishFailures;
 
-  /** Copies the maps. */
-  public Stats {
-    topics = Map.copyOf(topics);
-    drops = Map.copyOf(drops);
-    closes = Map.copyOf(closes);
-    rejections = Map.copyOf(rejections);
+  Stats(int activeConnections, Map<String, Integer> topics, Counters counters) {
+    this.activeConnections = activeConnections;
+    this.topics = Map.copyOf(topics);
+    this.messagesIn = counters.messagesIn.sum();
+    this.bytesIn = counters.bytesIn.sum();
+    this.messagesOut = counters.messagesOut.sum();
+    this.bytesOut = counters.bytesOut.sum();
+    this.drops = Map.copyOf(counters.drops());
+    this.closes = Map.copyOf(counters.closes());
+    this.rejections = Map.copyOf(counters.rejections());
+    this.handlerErrors = counters.handlerErrors.sum();
+    this.gaps = counters.gaps.sum();
+    this.brokerReconnects = counters.brokerReconnects.sum();
+    this.brokerPublishFailures = counters.brokerPublishFailures.sum();
+  }
+
+  /** Returns the connections open on this node (those whose {@code onOpen} has returned). */
+  public int activeConnections() {
+    return activeConnections;
+  }
+
+  /** Returns the members on this node per topic, for each topic with at least one. */
+  public Map<String, Integer> topics() {
+    return topics;
+  }
+
+  /** Returns the messages received. */
+  public long messagesIn() {
+    return messagesIn;
+  }
+
+  /** Returns the payload bytes received. */
+  public long bytesIn() {
+    return bytesIn;
+  }
+
+  /** Returns the messages queued for sending, one per target connection. */
+  public long messagesOut() {
+    return messagesOut;
+  }
+
+  /** Returns the bytes queued for sending, frame headers included. */
+  public long bytesOut() {
+    return bytesOut;
+  }
+
+  /** Returns the messages not delivered, by reason; every reason is present. */
+  public Map<DropReason, Long> drops() {
+    return drops;
+  }
+
+  /**
+   * Returns the connections ended, by cause; every cause is present. Refused handshakes count as
+   * {@link CloseCause#REJECTED}.
+   */
+  public Map<CloseCause, Long> closes() {
+    return closes;
+  }
+
+  /** Returns the handshakes refused, by reason; every reason is present. */
+  public Map<RejectReason, Long> rejections() {
+    return rejections;
   }
 
   /** Returns the number of messages dropped for {@code reason}. */
@@ -51,13 +92,50 @@ public record Stats(
     return drops.getOrDefault(reason, 0L);
   }
 
+  /** Returns the number of connections that ended for {@code cause}. */
+  public long closes(CloseCause cause) {
+    return closes.getOrDefault(cause, 0L);
+  }
+
   /** Returns the number of handshakes refused for {@code reason}. */
   public long rejections(RejectReason reason) {
     return rejections.getOrDefault(reason, 0L);
   }
 
-  /** Returns the number of connections that ended for {@code cause}. */
-  public long closes(CloseCause cause) {
-    return closes.getOrDefault(cause, 0L);
+  /** Returns the exceptions thrown by the application's listener. */
+  public long handlerErrors() {
+    return handlerErrors;
+  }
+
+  /** Returns the messages from other nodes the broker detected as lost. */
+  public long gaps() {
+    return gaps;
+  }
+
+  /** Returns the times the broker lost and restored its connection. */
+  public long brokerReconnects() {
+    return brokerReconnects;
+  }
+
+  /** Returns the messages this node could not publish to the other nodes. */
+  public long brokerPublishFailures() {
+    return brokerPublishFailures;
+  }
+
+  @Override
+  public String toString() {
+    return "Stats[active "
+        + activeConnections
+        + ", in "
+        + messagesIn
+        + ", out "
+        + messagesOut
+        + ", drops "
+        + drops
+        + ", closes "
+        + closes
+        + ", rejections "
+        + rejections
+        + "]";
   }
 }

@@ -18,15 +18,18 @@ class AuthenticatorTest {
   @Test
   void pathSuffixRejectsOtherPathsWith404() {
     assertThat(fromPath.authenticate(Handshake.of("/other/alice", Map.of(), null)))
-        .isInstanceOfSatisfying(Admission.Rejected.class, r -> assertThat(r.status()).isEqualTo(404));
+        .isInstanceOfSatisfying(
+            Admission.Rejected.class, r -> assertThat(r.status()).isEqualTo(404));
   }
 
   @Test
   void pathSuffixRejectsBadClientIdsWith400() {
     for (String bad : new String[] {"", "a/b", "a b", "x".repeat(65), "é"}) {
-      assertThat(fromPath.authenticate(Handshake.of("/ws/" + bad.replace(" ", "%20"), Map.of(), null)))
+      assertThat(
+              fromPath.authenticate(Handshake.of("/ws/" + bad.replace(" ", "%20"), Map.of(), null)))
           .as(bad)
-          .isInstanceOfSatisfying(Admission.Rejected.class, r -> assertThat(r.status()).isEqualTo(400));
+          .isInstanceOfSatisfying(
+              Admission.Rejected.class, r -> assertThat(r.status()).isEqualTo(400));
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.herald;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -25,11 +27,13 @@ class CloseReasonsTest {
 
   @Test
   void onlyCodesAServerMaySendAreSendable() {
-    assertThat(CloseReasons.sendable(1000)).isTrue();
-    assertThat(CloseReasons.sendable(1008)).isTrue();
-    assertThat(CloseReasons.sendable(4401)).isTrue();
-    assertThat(CloseReasons.sendable(1005)).isFalse();
-    assertThat(CloseReasons.sendable(1006)).isFalse();
-    assertThat(CloseReasons.sendable(2000)).isFalse();
+    for (int code : new int[] {1000, 1008, 4401}) {
+      assertThatCode(() -> CloseReasons.checkSendable(code)).doesNotThrowAnyException();
+    }
+    for (int code : new int[] {1005, 1006, 2000}) {
+      assertThatThrownBy(() -> CloseReasons.checkSendable(code))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("not a close code a server may send: " + code);
+    }
   }
 }

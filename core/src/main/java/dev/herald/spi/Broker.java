@@ -2,7 +2,8 @@ package dev.herald.spi;
 
 /**
  * Carries envelopes between the nodes of a cluster. The node that sends a message delivers it to
- * its own connections itself; the broker only reaches the others.
+ * its own connections itself; the broker only reaches the others. A manager without one serves a
+ * single node and builds no envelope.
  *
  * <p>Implementations must be thread-safe, and {@link #publish} and {@link #interestChanged} must
  * never block: they are called from application and I/O threads.
@@ -16,9 +17,9 @@ public interface Broker {
   void start(String nodeId, Receiver receiver);
 
   /**
-   * Sends {@code envelope} to the other nodes it addresses: every node for {@link Envelope.Kind#ALL},
-   * the nodes with members for a topic, the envelope's node otherwise. Delivery is at most once;
-   * a failure is reported as a gap, never thrown.
+   * Sends {@code envelope} to the other nodes it addresses: every node for {@link
+   * Envelope.Kind#ALL}, the nodes with members for a topic, the envelope's node otherwise. Delivery
+   * is at most once; a failure is reported as a gap, never thrown.
    */
   void publish(Envelope envelope);
 

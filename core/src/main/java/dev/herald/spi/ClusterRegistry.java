@@ -5,7 +5,8 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Knows which nodes hold which clients' connections, and which nodes are alive.
+ * Knows which nodes hold which clients' connections, and which nodes are alive. A manager without
+ * one serves a single node and answers these questions from its own connections.
  *
  * <p>Implementations must be thread-safe and must never block: {@link #added} and {@link #removed}
  * are called on I/O threads, the views are read on application threads and must answer from what
@@ -17,10 +18,10 @@ public interface ClusterRegistry {
   void start(String nodeId);
 
   /** Records that this node holds {@code connection}. */
-  void added(Connection connection);
+  void added(Connection<?> connection);
 
   /** Records that this node no longer holds {@code connection}. */
-  void removed(Connection connection);
+  void removed(Connection<?> connection);
 
   /** Returns the ids of the nodes, this one included, that hold connections of {@code clientId}. */
   CompletionStage<Set<String>> nodesOf(String clientId);

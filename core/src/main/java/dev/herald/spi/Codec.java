@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Turns application messages of type {@code T} into {@link Payload}s and back.
  *
- * <p>Implementations must be thread-safe: one codec serves every connection of a manager at once.
- * A broadcast calls {@link #encode} once, whatever the number of targets.
+ * <p>Implementations must be thread-safe: one codec serves every connection of a manager at once. A
+ * broadcast calls {@link #encode} once, whatever the number of targets.
  *
  * @param <T> the application's message type
  */
@@ -59,7 +59,10 @@ public interface Codec<T> {
     /** Returns a codec for {@code type}, or null if this factory does not handle it. */
     @Nullable Codec<?> create(Type type);
 
-    /** Returns the factory of the built-in codecs: {@code String}, {@code byte[]}, {@code ByteBuffer}. */
+    /**
+     * Returns the factory of the built-in codecs: {@code String}, {@code byte[]}, {@code
+     * ByteBuffer}.
+     */
     static Factory builtIn() {
       return BuiltInCodecs.INSTANCE;
     }

@@ -3,6 +3,7 @@ package dev.herald.spi;
 import dev.herald.Admission;
 import dev.herald.Handshake;
 import java.util.List;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,17 +21,21 @@ public interface Connector {
   Admission admit(Handshake handshake);
 
   /**
-   * Registers an open connection that {@link #admit} accepted and returns where the transport
-   * reports its messages and its end. If the manager no longer admits connections, the connection
-   * is closed with 1001 and the returned {@code Inbound} ignores what follows.
+   * Registers a connection whose upgrade {@link #admit} accepted and the transport completed, and
+   * returns its link. The manager first makes the connection's transport with {@code transport},
+   * then registers the connection and tells the application, whose welcome, if it sends one, is the
+   * first frame of the stream. If the manager no longer admits connections, or a cap was reached
+   * meanwhile, the stream holds only a close frame (1001, or 4000 + the HTTP status) and the link
+   * ignores what the peer sends.
    *
    * @param subprotocol the subprotocol agreed in the handshake, or null if none
+   * @param transport makes the connection's writer for its link; called once, before this returns
    */
-  Inbound open(
-      Transport transport,
+  Link open(
       Handshake handshake,
       Admission.Accepted admission,
-      @Nullable String subprotocol);
+      @Nullable String subprotocol,
+      Function<? super Link, ? extends Transport> transport);
 
   /**
    * Returns the largest inbound message, in bytes, the transport must accept; it closes the

@@ -51,8 +51,8 @@ public sealed interface Payload permits Payload.Text, Payload.Binary {
   }
 
   /**
-   * A text frame. It keeps whichever form it was made from, string or UTF-8 bytes, and computes
-   * the other once, on first use.
+   * A text frame. It keeps whichever form it was made from, string or UTF-8 bytes, and computes the
+   * other once, on first use.
    */
   final class Text implements Payload {
     private volatile @Nullable String text;
@@ -90,7 +90,8 @@ public sealed interface Payload permits Payload.Text, Payload.Binary {
       return utf8Bytes().length;
     }
 
-    private byte[] utf8Bytes() {
+    /** Returns the UTF-8 bytes themselves, for a frame to copy; never to be changed. */
+    byte[] utf8Bytes() {
       byte[] result = utf8;
       if (result == null) {
         result = text().getBytes(StandardCharsets.UTF_8);
@@ -151,6 +152,11 @@ public sealed interface Payload permits Payload.Text, Payload.Binary {
     @Override
     public int size() {
       return bytes.length;
+    }
+
+    /** Returns the bytes themselves, for a frame to copy; never to be changed. */
+    byte[] array() {
+      return bytes;
     }
 
     @Override

@@ -1,39 +1,26 @@
 package dev.herald.spi;
 
 /**
- * Sends to one WebSocket connection on behalf of a WebSocket server library. One implementation per
- * server library; one instance per connection.
+ * Writes one connection's outbound stream to its socket, on behalf of a WebSocket server library.
+ * One implementation per server library; one instance per connection, made for its {@link Link} by
+ * the factory given to {@link Connector#open}.
  *
- * <p>Implementations must be thread-safe and must never block: every method only hands work to the
- * server library's I/O. None of them may throw because the connection closed meanwhile.
+ * <p>Implementations must be thread-safe and must never block: both methods are called from any
+ * thread, application threads included, and only hand work to the library's I/O thread.
  */
 public interface Transport {
 
-  /** Returns the framer whose frames {@link #send} accepts; the same instance for a whole server. */
-  Framer framer();
-
   /**
-   * Queues {@code frame} for sending, after everything queued before it.
-   *
-   * @return false if the connection is no longer open and the frame was not queued
+   * Asks for the stream to be written: soon, on the transport's I/O thread, take frames from {@link
+   * Link#poll()} until it returns null or the socket is full. The manager calls it when a frame
+   * arrives in an idle stream, not for every frame.
    */
-  boolean send(Frame frame);
-
-  /** Queues a protocol ping. Does nothing on a connection that is no longer open. */
-  void ping();
+  void wake();
 
   /**
-   * Starts the closing handshake: the frames queued before are still sent, then a close frame with
-   * {@code code} and {@code reason}. The transport reports the end through {@link Inbound#onClose}.
-   */
-  void close(int code, String reason);
-
-  /**
-   * Closes the socket at once, dropping what is still queued, and reports it through {@link
-   * Inbound#onClose}. For peers that stopped reading and would never see a close frame.
+   * Closes the socket now. Writes first what the stream still holds (after a protocol error, a slow
+   * consumer or a heartbeat timeout: only a close frame) as far as the socket takes it without
+   * waiting, then closes, and reports the end through {@link Link#onClose}. Idempotent.
    */
   void abort();
-
-  /** Returns the number of bytes queued on this connection and not yet written to the socket. */
-  long bufferedBytes();
 }

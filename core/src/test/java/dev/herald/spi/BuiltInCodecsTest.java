@@ -22,7 +22,10 @@ class BuiltInCodecsTest {
 
   @Test
   void stringsAreTextFramesAndBytesAreBinaryFrames() {
-    assertThat(Codec.text().encode("hé")).isInstanceOf(Payload.Text.class).extracting(Payload::size).isEqualTo(3);
+    assertThat(Codec.text().encode("hé"))
+        .isInstanceOf(Payload.Text.class)
+        .extracting(Payload::size)
+        .isEqualTo(3);
     assertThat(Codec.bytes().encode(new byte[] {1, 2})).isInstanceOf(Payload.Binary.class);
     assertThat(Codec.byteBuffer().decode(Payload.binary(new byte[] {7})).get()).isEqualTo((byte) 7);
   }
@@ -52,7 +55,9 @@ class BuiltInCodecsTest {
   void invalidUtf8InATextFrameIsACodecException() {
     Payload.Text text = Payload.utf8(new byte[] {(byte) 0xC3, (byte) 0x28});
 
-    assertThatThrownBy(text::text).isInstanceOf(CodecException.class).hasMessage("text frame is not valid UTF-8");
+    assertThatThrownBy(text::text)
+        .isInstanceOf(CodecException.class)
+        .hasMessage("text frame is not valid UTF-8");
   }
 
   @Test
@@ -63,15 +68,14 @@ class BuiltInCodecsTest {
       random.nextBytes(bytes);
       if (i % 3 == 0) {
         // Mostly valid text with a few stray bytes, where a lenient decoder would differ.
-        bytes = ("ok é 😀 " + new String(bytes, StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1);
+        bytes =
+            ("ok é 😀 " + new String(bytes, StandardCharsets.ISO_8859_1))
+                .getBytes(StandardCharsets.ISO_8859_1);
       }
       String strict;
       try {
         strict =
-            StandardCharsets.UTF_8
-                .newDecoder()
-                .decode(java.nio.ByteBuffer.wrap(bytes))
-                .toString();
+            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
       } catch (java.nio.charset.CharacterCodingException e) {
         strict = null;
       }

@@ -23,13 +23,13 @@ interface Chat<T> {
   Authenticator authenticator();
 
   /** Returns the first message a new connection gets; {@code cluster} is null on a lone node. */
-  T welcome(Connection connection, @Nullable ClusterView cluster);
+  T welcome(Connection<T> connection, @Nullable ClusterView cluster);
 
   /** Returns what the sender of {@code message} gets back. */
   T echo(T message);
 
   /** Returns what every other client gets when {@code sender} sends {@code message}. */
-  T broadcast(Connection sender, T message);
+  T broadcast(Connection<T> sender, T message);
 
   /** Returns the reply to a message that could not be decoded; the connection stays open. */
   T invalid(CodecException error);

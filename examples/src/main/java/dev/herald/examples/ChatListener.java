@@ -24,25 +24,20 @@ final class ChatListener<T> implements ConnectionListener<T> {
 
   private final Chat<T> chat;
   private final boolean clustered;
+  private final ConnectionManager<T> manager;
   private final AtomicInteger active = new AtomicInteger();
-  // Set once, right after the manager is built and before any transport hands it a connection.
-  private volatile @Nullable ConnectionManager<T> manager;
 
-  ChatListener(Chat<T> chat, boolean clustered) {
+  ChatListener(Chat<T> chat, boolean clustered, ConnectionManager<T> manager) {
     this.chat = chat;
     this.clustered = clustered;
-  }
-
-  /** Sends through {@code manager} from now on. */
-  void attach(ConnectionManager<T> manager) {
     this.manager = manager;
   }
 
   @Override
-  public void onOpen(Connection connection) {
-    ConnectionManager<T> m = manager();
-    ClusterView cluster = clustered ? new ClusterView(m.nodeId(), m.clusterConnections()) : null;
-    m.sendTo(connection.id(), chat.welcome(connection, cluster));
+  public void onOpen(Connection<T> connection) {
+    ClusterView cluster =
+        clustered ? new ClusterView(manager.nodeId(), manager.clusterConnections()) : null;
+    connection.send(chat.welcome(connection, cluster));
     log.info(
         "Client {} connected as {} ({} active)",
         connection.clientId(),
@@ -51,15 +46,14 @@ final class ChatListener<T> implements ConnectionListener<T> {
   }
 
   @Override
-  public void onMessage(Connection connection, T message) {
-    ConnectionManager<T> m = manager();
-    m.sendTo(connection.id(), chat.echo(message));
-    m.broadcast(chat.broadcast(connection, message), connection.id());
+  public void onMessage(Connection<T> connection, T message) {
+    connection.send(chat.echo(message));
+    manager.broadcast(chat.broadcast(connection, message), connection.id());
     log.debug("Message from {}", connection.id());
   }
 
   @Override
-  public void onClose(Connection connection, CloseStatus status) {
+  public void onClose(Connection<T> connection, CloseStatus status) {
     log.info(
         "Client {} disconnected from {}: {} {} ({} active)",
         connection.clientId(),
@@ -70,20 +64,12 @@ final class ChatListener<T> implements ConnectionListener<T> {
   }
 
   @Override
-  public void onError(@Nullable Connection connection, Throwable error) {
+  public void onError(@Nullable Connection<T> connection, Throwable error) {
     if (error instanceof CodecException) {
       // The manager has answered with the protocol's error message; nothing else to do.
       log.debug("Undecodable message from {}: {}", connection, error.getMessage());
     } else {
       log.warn("Error on {}", connection, error);
     }
-  }
-
-  private ConnectionManager<T> manager() {
-    ConnectionManager<T> m = manager;
-    if (m == null) {
-      throw new IllegalStateException("listener used before attach()");
-    }
-    return m;
   }
 }

@@ -92,19 +92,23 @@ public final class EchoBroadcastServer implements AutoCloseable {
 
   private static <T> EchoBroadcastServer start(Options options, Chat<T> chat) {
     Path keystore = options.keystore();
-    SSLContext tls = keystore == null ? null : Tls.serverContext(keystore, options.keystorePassword());
+    SSLContext tls =
+        keystore == null ? null : Tls.serverContext(keystore, options.keystorePassword());
     URI redis = options.redis();
     RedisBridge bridge =
         redis == null ? null : RedisBridge.builder(redis).leaseTtl(options.leaseTtl()).build();
     ConnectionManager<T> manager = null;
     WebSocketEndpoint webSocket = null;
     try {
-      ChatListener<T> listener = new ChatListener<>(chat, bridge != null);
+      boolean clustered = bridge != null;
       ConnectionManager.Builder<T> builder =
           ConnectionManager.builder(chat.codec())
-              .listener(listener)
+              .listener(built -> new ChatListener<>(chat, clustered, built))
               .authenticator(chat.authenticator())
-              .heartbeat(HeartbeatPolicy.every(options.pingInterval()).timeout(options.pongTimeout()))
+              .heartbeat(
+                  HeartbeatPolicy.defaults()
+                      .interval(options.pingInterval())
+                      .timeout(options.pongTimeout()))
               // The defaults' rate limit stays on; a bad message is answered, not punished.
               .inbound(
                   InboundPolicy.defaults()
@@ -118,7 +122,6 @@ public final class EchoBroadcastServer implements AutoCloseable {
         builder.broker(bridge.broker()).registry(bridge.registry());
       }
       manager = builder.build();
-      listener.attach(manager);
       HttpRoutes routes = new HttpRoutes(manager, bridge != null, options.protocol(), tls != null);
       webSocket = options.transport().start(manager, options.webSocketAddress(), tls, routes);
       routes.webSocketPort(webSocket.port());
@@ -137,10 +140,11 @@ public final class EchoBroadcastServer implements AutoCloseable {
           redis == null ? ", alone" : ", cluster on " + redis.getHost() + ":" + redis.getPort());
       return new EchoBroadcastServer(manager, webSocket, http, bridge, options.grace());
     } catch (RuntimeException e) {
-      if (webSocket != null) {
-        webSocket.shutdown(Duration.ZERO);
-      } else if (manager != null) {
+      if (manager != null) {
         manager.shutdown(Duration.ZERO);
+      }
+      if (webSocket != null) {
+        webSocket.close();
       }
       if (bridge != null) {
         bridge.close();
@@ -176,7 +180,8 @@ public final class EchoBroadcastServer implements AutoCloseable {
       return true;
     }
     log.info("Shutting down: draining {} connections", manager.stats().activeConnections());
-    boolean clean = webSocket.shutdown(grace);
+    boolean clean = manager.shutdown(grace);
+    webSocket.close();
     http.stop();
     if (bridge != null) {
       bridge.close();

@@ -28,7 +28,8 @@ final class JdkHttpEndpoints {
    *
    * @throws UncheckedIOException if the port cannot be bound
    */
-  static JdkHttpEndpoints start(InetSocketAddress address, @Nullable SSLContext tls, HttpRoutes routes) {
+  static JdkHttpEndpoints start(
+      InetSocketAddress address, @Nullable SSLContext tls, HttpRoutes routes) {
     HttpServer server;
     try {
       if (tls == null) {

@@ -61,7 +61,7 @@ final class JsonChat implements Chat<JsonNode> {
   }
 
   @Override
-  public JsonNode welcome(Connection connection, @Nullable ClusterView cluster) {
+  public JsonNode welcome(Connection<JsonNode> connection, @Nullable ClusterView cluster) {
     ObjectNode welcome =
         NODES
             .objectNode()
@@ -82,7 +82,7 @@ final class JsonChat implements Chat<JsonNode> {
   }
 
   @Override
-  public JsonNode broadcast(Connection sender, JsonNode message) {
+  public JsonNode broadcast(Connection<JsonNode> sender, JsonNode message) {
     ObjectNode broadcast =
         NODES.objectNode().put("type", "broadcast").put("clientId", sender.clientId());
     broadcast.set("data", message);

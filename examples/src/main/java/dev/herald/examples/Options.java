@@ -35,7 +35,8 @@ final class Options {
   @Option(
       names = "--http-port",
       paramLabel = "PORT",
-      description = "HTTP port of /, /health and /metrics (0: any free port). Default: ${DEFAULT-VALUE}.")
+      description =
+          "HTTP port of /, /health and /metrics (0: any free port). Default: ${DEFAULT-VALUE}.")
   private int httpPort = 8080;
 
   @Option(
@@ -59,7 +60,8 @@ final class Options {
   @Option(
       names = "--redis",
       paramLabel = "URI",
-      description = "Join the cluster on this Redis, e.g. redis://127.0.0.1:6379. Default: run alone.")
+      description =
+          "Join the cluster on this Redis, e.g. redis://127.0.0.1:6379. Default: run alone.")
   private @Nullable URI redis;
 
   @Option(
@@ -71,13 +73,15 @@ final class Options {
   @Option(
       names = "--lease-ttl",
       paramLabel = "SECONDS",
-      description = "How long the cluster keeps a silent node's entries. Default: ${DEFAULT-VALUE}.")
+      description =
+          "How long the cluster keeps a silent node's entries. Default: ${DEFAULT-VALUE}.")
   private int leaseTtlSeconds = 15;
 
   @Option(
       names = "--keystore",
       paramLabel = "FILE",
-      description = "PKCS12 keystore with the server's key and certificate: serve wss:// and https://.")
+      description =
+          "PKCS12 keystore with the server's key and certificate: serve wss:// and https://.")
   private @Nullable Path keystore;
 
   @Option(
@@ -85,7 +89,8 @@ final class Options {
       paramLabel = "PASSWORD",
       // From the environment by default, so that the password need not show in the process list.
       defaultValue = "${env:HERALD_KEYSTORE_PASSWORD:-}",
-      description = "Password of the keystore and its key. Default: $HERALD_KEYSTORE_PASSWORD, else empty.")
+      description =
+          "Password of the keystore and its key. Default: $HERALD_KEYSTORE_PASSWORD, else empty.")
   private String keystorePassword = "";
 
   @Option(
@@ -103,13 +108,15 @@ final class Options {
   @Option(
       names = "--max-payload",
       paramLabel = "BYTES",
-      description = "Largest inbound message; larger ones close with 1009. Default: ${DEFAULT-VALUE}.")
+      description =
+          "Largest inbound message; larger ones close with 1009. Default: ${DEFAULT-VALUE}.")
   private int maxPayload = 1 << 20;
 
   @Option(
       names = "--grace",
       paramLabel = "SECONDS",
-      description = "On SIGTERM, how long clients have to close after the 1001. Default: ${DEFAULT-VALUE}.")
+      description =
+          "On SIGTERM, how long clients have to close after the 1001. Default: ${DEFAULT-VALUE}.")
   private int graceSeconds = 10;
 
   private Protocol protocol = Protocol.TEXT;
@@ -137,7 +144,8 @@ final class Options {
       checkPositive(options.maxPayload, "--max-payload");
       checkPositive(options.leaseTtlSeconds, "--lease-ttl");
       if (options.nodeId != null && !ClientIds.isValid(options.nodeId)) {
-        throw new IllegalArgumentException("--node-id is not 1-64 of A-Z a-z 0-9 _ -: " + options.nodeId);
+        throw new IllegalArgumentException(
+            "--node-id is not 1-64 of A-Z a-z 0-9 _ -: " + options.nodeId);
       }
       if (options.graceSeconds < 0) {
         throw new IllegalArgumentException("--grace < 0: " + options.graceSeconds);

@@ -20,19 +20,36 @@ final class PrometheusFormat {
    * Returns the exposition of {@code stats}.
    *
    * @param draining whether the node is shutting down
-   * @param clusterConnections the cluster-wide connection count, or a negative number on a lone node
+   * @param clusterConnections the cluster-wide connection count, or a negative number on a lone
+   *     node
    */
   static String render(Stats stats, boolean draining, long clusterConnections) {
     StringBuilder out = new StringBuilder(4096);
-    gauge(out, "herald_connections_active", "Connections open on this node.", stats.activeConnections());
+    gauge(
+        out,
+        "herald_connections_active",
+        "Connections open on this node.",
+        stats.activeConnections());
     if (clusterConnections >= 0) {
-      gauge(out, "herald_cluster_connections", "Connections open on all live nodes.", clusterConnections);
+      gauge(
+          out,
+          "herald_cluster_connections",
+          "Connections open on all live nodes.",
+          clusterConnections);
     }
     gauge(out, "herald_draining", "1 while the node is shutting down, else 0.", draining ? 1 : 0);
     counter(out, "herald_messages_received_total", "Messages received.", stats.messagesIn());
     counter(out, "herald_received_bytes_total", "Payload bytes received.", stats.bytesIn());
-    counter(out, "herald_messages_sent_total", "Messages queued for sending, one per target.", stats.messagesOut());
-    counter(out, "herald_sent_bytes_total", "Bytes queued for sending, frame headers included.", stats.bytesOut());
+    counter(
+        out,
+        "herald_messages_sent_total",
+        "Messages queued for sending, one per target.",
+        stats.messagesOut());
+    counter(
+        out,
+        "herald_sent_bytes_total",
+        "Bytes queued for sending, frame headers included.",
+        stats.bytesOut());
 
     header(out, "herald_messages_dropped_total", "Messages not delivered, by reason.", "counter");
     for (DropReason reason : DropReason.values()) {
@@ -44,16 +61,33 @@ final class PrometheusFormat {
     }
     header(out, "herald_handshakes_rejected_total", "Handshakes refused, by reason.", "counter");
     for (RejectReason reason : RejectReason.values()) {
-      sample(out, "herald_handshakes_rejected_total", "reason", label(reason), stats.rejections(reason));
+      sample(
+          out,
+          "herald_handshakes_rejected_total",
+          "reason",
+          label(reason),
+          stats.rejections(reason));
     }
     header(out, "herald_topic_members", "Members on this node per topic.", "gauge");
     for (Map.Entry<String, Integer> topic : new TreeMap<>(stats.topics()).entrySet()) {
       sample(out, "herald_topic_members", "topic", topic.getKey(), topic.getValue());
     }
 
-    counter(out, "herald_handler_errors_total", "Exceptions thrown by the application's listener.", stats.handlerErrors());
-    counter(out, "herald_broker_gap_messages_total", "Messages from other nodes detected as lost.", stats.gaps());
-    counter(out, "herald_broker_reconnects_total", "Times the broker lost and restored its connection.", stats.brokerReconnects());
+    counter(
+        out,
+        "herald_handler_errors_total",
+        "Exceptions thrown by the application's listener.",
+        stats.handlerErrors());
+    counter(
+        out,
+        "herald_broker_gap_messages_total",
+        "Messages from other nodes detected as lost.",
+        stats.gaps());
+    counter(
+        out,
+        "herald_broker_reconnects_total",
+        "Times the broker lost and restored its connection.",
+        stats.brokerReconnects());
     counter(
         out,
         "herald_broker_publish_failures_total",
@@ -77,7 +111,8 @@ final class PrometheusFormat {
     out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
   }
 
-  private static void sample(StringBuilder out, String name, String label, String value, long sample) {
+  private static void sample(
+      StringBuilder out, String name, String label, String value, long sample) {
     out.append(name).append('{').append(label).append("=\"");
     escape(out, value);
     out.append("\"} ").append(sample).append('\n');

@@ -5,7 +5,9 @@ import dev.herald.codec.json.JsonCodec;
 import dev.herald.codec.msgpack.MsgpackCodec;
 import java.util.Locale;
 
-/** Names the wire protocols {@link EchoBroadcastServer} speaks, as the {@code --protocol} flag does. */
+/**
+ * Names the wire protocols {@link EchoBroadcastServer} speaks, as the {@code --protocol} flag does.
+ */
 enum Protocol {
   /** Plain text frames: {@code Echo: DATA}, as the blog's FastAPI server. */
   TEXT,

@@ -4,13 +4,13 @@ import dev.herald.ConnectionManager;
 import dev.herald.transport.javawebsocket.HeraldWebSocketServer;
 import dev.herald.transport.netty.HeraldNettyServer;
 import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.function.Predicate;
-import java.util.function.ToIntFunction;
 import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 
-/** Names the WebSocket servers {@link EchoBroadcastServer} runs on, as the {@code --transport} flag does. */
+/**
+ * Names the WebSocket servers {@link EchoBroadcastServer} runs on, as the {@code --transport} flag
+ * does.
+ */
 enum ServerTransport {
   /** {@code HeraldNettyServer}: also answers the HTTP routes on the WebSocket port. */
   NETTY("netty") {
@@ -21,12 +21,14 @@ enum ServerTransport {
         @Nullable SSLContext tls,
         HttpRoutes routes) {
       HeraldNettyServer.Builder builder =
-          HeraldNettyServer.builder(manager).address(address).httpHandler(new NettyHttpEndpoints(routes));
+          HeraldNettyServer.builder(manager)
+              .address(address)
+              .httpHandler(new NettyHttpEndpoints(routes));
       if (tls != null) {
-        builder.ssl(tls);
+        builder.tls(tls);
       }
       HeraldNettyServer server = builder.build().start();
-      return listening(server::awaitStart, server::shutdown);
+      return endpoint(server.port(), server);
     }
   },
 
@@ -38,30 +40,17 @@ enum ServerTransport {
         InetSocketAddress address,
         @Nullable SSLContext tls,
         HttpRoutes routes) {
-      HeraldWebSocketServer.Builder builder = HeraldWebSocketServer.builder(manager).address(address);
+      HeraldWebSocketServer.Builder builder =
+          HeraldWebSocketServer.builder(manager).address(address);
       if (tls != null) {
         builder.tls(tls);
       }
-      HeraldWebSocketServer server = builder.build();
-      // Restarting on the same port must not wait for the old sockets' TIME_WAIT.
-      server.setReuseAddr(true);
-      server.start();
-      return listening(server::awaitStart, server::shutdown);
+      HeraldWebSocketServer server = builder.build().start();
+      return endpoint(server.port(), server);
     }
   };
 
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
-
-  /** Waits until a started server listens, and stops it again if it does not. */
-  private static WebSocketEndpoint listening(
-      ToIntFunction<Duration> awaitStart, Predicate<Duration> shutdown) {
-    int port;
-    try {
-      port = awaitStart.applyAsInt(START_TIMEOUT);
-    } catch (RuntimeException e) {
-      shutdown.test(Duration.ZERO);
-      throw e;
-    }
+  private static WebSocketEndpoint endpoint(int port, AutoCloseable server) {
     return new WebSocketEndpoint() {
       @Override
       public int port() {
@@ -69,8 +58,12 @@ enum ServerTransport {
       }
 
       @Override
-      public boolean shutdown(Duration grace) {
-        return shutdown.test(grace);
+      public void close() {
+        try {
+          server.close();
+        } catch (Exception e) {
+          throw new IllegalStateException("could not stop the WebSocket server", e);
+        }
       }
     };
   }
@@ -101,7 +94,7 @@ enum ServerTransport {
   }
 
   /**
-   * Starts a server for {@code manager} on {@code address} and waits until it listens.
+   * Starts a server for {@code manager} on {@code address} and returns once it listens.
    *
    * @param tls the server's TLS context for {@code wss://}, or null for plain {@code ws://}
    * @param routes the HTTP routes, for a transport that can answer them on its own port

@@ -25,11 +25,16 @@ final class TextChat implements Chat<String> {
   }
 
   @Override
-  public String welcome(Connection connection, @Nullable ClusterView cluster) {
+  public String welcome(Connection<String> connection, @Nullable ClusterView cluster) {
     String welcome = "Connected as client " + connection.clientId();
     return cluster == null
         ? welcome
-        : welcome + " (node " + cluster.nodeId() + "; cluster connections: " + cluster.connections() + ")";
+        : welcome
+            + " (node "
+            + cluster.nodeId()
+            + "; cluster connections: "
+            + cluster.connections()
+            + ")";
   }
 
   @Override
@@ -38,7 +43,7 @@ final class TextChat implements Chat<String> {
   }
 
   @Override
-  public String broadcast(Connection sender, String message) {
+  public String broadcast(Connection<String> sender, String message) {
     return "Client " + sender.clientId() + " says: " + message;
   }
 

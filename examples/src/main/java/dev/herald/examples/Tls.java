@@ -24,15 +24,18 @@ final class Tls {
     try (InputStream in = Files.newInputStream(keystore)) {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(in, password);
-      KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory keys =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       keys.init(store, password);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keys.getKeyManagers(), null, null);
       return context;
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read keystore " + keystore + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot read keystore " + keystore + ": " + e.getMessage(), e);
     } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("unusable keystore " + keystore + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "unusable keystore " + keystore + ": " + e.getMessage(), e);
     }
   }
 }

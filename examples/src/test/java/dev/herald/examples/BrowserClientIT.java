@@ -25,7 +25,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** Drives the page at {@code /} in headless Chromium, the Debian packages, never a downloaded one. */
+/**
+ * Drives the page at {@code /} in headless Chromium, the Debian packages, never a downloaded one.
+ */
 class BrowserClientIT {
   private static final String CHROMIUM = "/usr/bin/chromium";
   private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
@@ -84,7 +86,9 @@ class BrowserClientIT {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Protocol.class, names = {"TEXT", "MSGPACK"})
+  @EnumSource(
+      value = Protocol.class,
+      names = {"TEXT", "MSGPACK"})
   void pageSendsGetsItsEchoAndSeesAnotherClientsBroadcast(Protocol protocol) {
     server = Servers.start("--protocol", protocol.flag());
     browser.get("http://127.0.0.1:" + server.httpPort() + "/");
@@ -95,20 +99,31 @@ class BrowserClientIT {
     clientId.sendKeys("chromium");
     browser.findElement(By.id("connect")).click();
     wait.until(textToBe(By.id("status"), "connected"));
-    wait.until(messagesContain(protocol == Protocol.TEXT ? "Connected as client chromium" : "\"message\":\"Connected as chromium\""));
+    wait.until(
+        messagesContain(
+            protocol == Protocol.TEXT
+                ? "Connected as client chromium"
+                : "\"message\":\"Connected as chromium\""));
 
     type("hello from the page");
-    wait.until(messagesContain(protocol == Protocol.TEXT
-        ? "Echo: hello from the page"
-        : "{\"type\":\"echo\",\"data\":{\"message\":\"hello from the page\"}"));
+    wait.until(
+        messagesContain(
+            protocol == Protocol.TEXT
+                ? "Echo: hello from the page"
+                : "{\"type\":\"echo\",\"data\":{\"message\":\"hello from the page\"}"));
 
     terminal = Wire.connect(protocol, server.webSocketPort(), "terminal");
-    assertThat(protocol == Protocol.TEXT ? terminal.awaitText(TIMEOUT) : Wire.document(protocol, terminal).toString())
+    assertThat(
+            protocol == Protocol.TEXT
+                ? terminal.awaitText(TIMEOUT)
+                : Wire.document(protocol, terminal).toString())
         .contains("terminal");
     Wire.send(protocol, terminal, "hello from a terminal");
-    wait.until(messagesContain(protocol == Protocol.TEXT
-        ? "Client terminal says: hello from a terminal"
-        : "{\"type\":\"broadcast\",\"clientId\":\"terminal\",\"data\":{\"message\":\"hello from a terminal\"}"));
+    wait.until(
+        messagesContain(
+            protocol == Protocol.TEXT
+                ? "Client terminal says: hello from a terminal"
+                : "{\"type\":\"broadcast\",\"clientId\":\"terminal\",\"data\":{\"message\":\"hello from a terminal\"}"));
 
     type("and back");
     if (protocol == Protocol.TEXT) {
@@ -116,7 +131,8 @@ class BrowserClientIT {
           .containsExactly("Echo: hello from a terminal", "Client chromium says: and back");
     } else {
       assertThat(Wire.document(protocol, terminal).get("type").asText()).isEqualTo("echo");
-      assertThat(Wire.document(protocol, terminal).get("data").get("message").asText()).isEqualTo("and back");
+      assertThat(Wire.document(protocol, terminal).get("data").get("message").asText())
+          .isEqualTo("and back");
     }
   }
 

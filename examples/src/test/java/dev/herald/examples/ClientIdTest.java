@@ -27,11 +27,13 @@ class ClientIdTest {
   @EnumSource(ServerTransport.class)
   void textProtocolRefusesInvalidClientIds(ServerTransport transport) {
     server = Servers.start("--transport", transport.flag());
-    for (String path : new String[] {"/ws/bad.id", "/ws/" + TOO_LONG, "/ws/", "/ws/a/b", "/other/1"}) {
+    for (String path :
+        new String[] {"/ws/bad.id", "/ws/" + TOO_LONG, "/ws/", "/ws/a/b", "/other/1"}) {
       assertRefused(transport, path);
     }
     try (TestClient longest = connect("/ws/" + TOO_LONG.substring(1))) {
-      assertThat(longest.awaitText(TIMEOUT)).isEqualTo("Connected as client " + TOO_LONG.substring(1));
+      assertThat(longest.awaitText(TIMEOUT))
+          .isEqualTo("Connected as client " + TOO_LONG.substring(1));
     }
   }
 
@@ -39,7 +41,8 @@ class ClientIdTest {
   @EnumSource(ServerTransport.class)
   void jsonProtocolRefusesInvalidClientIdsAndCallsTheNamelessAnonymous(ServerTransport transport) {
     server = Servers.start("--protocol", "json", "--transport", transport.flag());
-    for (String path : new String[] {"/api/ws?clientId=bad%20id", "/api/ws?clientId=" + TOO_LONG, "/ws/bad.id"}) {
+    for (String path :
+        new String[] {"/api/ws?clientId=bad%20id", "/api/ws?clientId=" + TOO_LONG, "/ws/bad.id"}) {
       assertRefused(transport, path);
     }
     try (TestClient anonymous = connect("/api/ws")) {
@@ -57,7 +60,8 @@ class ClientIdTest {
   private void assertRefused(ServerTransport transport, String path) {
     int status = path.startsWith("/other") ? 404 : 400;
     if (transport == ServerTransport.JAVA_WEBSOCKET && status != 404) {
-      // Java-WebSocket can refuse a handshake only with 404: it upgrades and closes with 4000 + status.
+      // Java-WebSocket can refuse a handshake only with 404: it upgrades and closes with 4000 +
+      // status.
       try (TestClient refused = connect(path)) {
         assertThat(refused.awaitClose(TIMEOUT).code()).as(path).isEqualTo(4000 + status);
         assertThat(refused.poll()).as(path).isNull();

@@ -41,10 +41,13 @@ class ClusterIT {
     assertThat(bob.awaitText(TIMEOUT))
         .matches("Connected as client bob \\(node b; cluster connections: [1-3]\\)");
 
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      assertThat(health(a)).isEqualTo(clusterHealth(2, "a", 3));
-      assertThat(health(b)).isEqualTo(clusterHealth(1, "b", 3));
-    });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(health(a)).isEqualTo(clusterHealth(2, "a", 3));
+              assertThat(health(b)).isEqualTo(clusterHealth(1, "b", 3));
+            });
 
     bob.send("hello from b");
     assertThat(bob.awaitText(TIMEOUT)).isEqualTo("Echo: hello from b");
@@ -57,7 +60,8 @@ class ClusterIT {
     assertThat(bob.awaitText(TIMEOUT)).isEqualTo("Client alice says: hello from a");
     assertThat(alice.poll()).isNull();
 
-    assertThat(Servers.get(a.httpPort(), "/metrics").body()).contains("herald_cluster_connections 3\n");
+    assertThat(Servers.get(a.httpPort(), "/metrics").body())
+        .contains("herald_cluster_connections 3\n");
   }
 
   @Test
@@ -98,7 +102,12 @@ class ClusterIT {
   }
 
   private static String clusterHealth(int active, String nodeId, int cluster) {
-    return "{\"status\":\"healthy\",\"activeConnections\":" + active + ",\"nodeId\":\"" + nodeId
-        + "\",\"clusterConnections\":" + cluster + ",\"liveNodes\":2}";
+    return "{\"status\":\"healthy\",\"activeConnections\":"
+        + active
+        + ",\"nodeId\":\""
+        + nodeId
+        + "\",\"clusterConnections\":"
+        + cluster
+        + ",\"liveNodes\":2}";
   }
 }

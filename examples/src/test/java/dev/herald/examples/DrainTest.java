@@ -44,15 +44,20 @@ class DrainTest {
     polite.awaitText(TIMEOUT);
     URI silentUri = URI.create("ws://127.0.0.1:" + server.webSocketPort() + "/ws/silent");
     try (RawClient silent = RawClient.handshake(silentUri)) {
-      await().atMost(TIMEOUT).until(() -> Servers.get(http, "/health").body().contains("\"activeConnections\":2"));
+      await()
+          .atMost(TIMEOUT)
+          .until(() -> Servers.get(http, "/health").body().contains("\"activeConnections\":2"));
 
       CompletableFuture<Boolean> shutdown =
           CompletableFuture.supplyAsync(() -> server.shutdown(Duration.ofSeconds(2)));
 
       assertThat(polite.awaitClose(TIMEOUT).code()).isEqualTo(1001);
+      // The polite client's answer to the close ends its connection on the server a moment later.
+      String drainingBody = "{\"status\":\"draining\",\"activeConnections\":1}";
+      await().atMost(TIMEOUT).until(() -> Servers.get(http, "/health").body().equals(drainingBody));
       HttpResponse<String> draining = Servers.get(http, "/health");
       assertThat(draining.statusCode()).isEqualTo(503);
-      assertThat(draining.body()).isEqualTo("{\"status\":\"draining\",\"activeConnections\":1}");
+      assertThat(draining.body()).isEqualTo(drainingBody);
       assertThat(Servers.request("HEAD", http, "/health").statusCode()).isEqualTo(503);
       assertThat(Servers.get(http, "/metrics").body()).contains("herald_draining 1\n");
 

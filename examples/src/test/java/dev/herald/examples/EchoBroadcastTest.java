@@ -34,7 +34,8 @@ class EchoBroadcastTest {
 
   @ParameterizedTest(name = "{0} on {1}")
   @MethodSource("protocolsOnTransports")
-  void welcomesEchoesToTheSenderAndBroadcastsToTheOthers(Protocol protocol, ServerTransport transport) {
+  void welcomesEchoesToTheSenderAndBroadcastsToTheOthers(
+      Protocol protocol, ServerTransport transport) {
     server = Servers.start("--protocol", protocol.flag(), "--transport", transport.flag());
     TestClient alice = Wire.connect(protocol, server.webSocketPort(), "alice");
     assertWelcome(protocol, alice, "alice");
@@ -81,7 +82,8 @@ class EchoBroadcastTest {
     assertRecent(echo.get("timestamp").asText());
   }
 
-  private static void assertBroadcast(Protocol protocol, TestClient client, String from, String text) {
+  private static void assertBroadcast(
+      Protocol protocol, TestClient client, String from, String text) {
     if (protocol == Protocol.TEXT) {
       assertThat(client.awaitText(TIMEOUT)).isEqualTo("Client " + from + " says: " + text);
       return;

@@ -50,8 +50,10 @@ class HealthTest {
   void nettyAnswersHttpOnTheWebSocketPortToo() {
     server = Servers.start("--transport", "netty");
     assertHealthy(server.webSocketPort(), 0);
-    assertThat(Servers.request("HEAD", server.webSocketPort(), "/health").statusCode()).isEqualTo(200);
-    assertThat(Servers.get(server.webSocketPort(), "/").body()).contains("<title>Herald echo and broadcast</title>");
+    assertThat(Servers.request("HEAD", server.webSocketPort(), "/health").statusCode())
+        .isEqualTo(200);
+    assertThat(Servers.get(server.webSocketPort(), "/").body())
+        .contains("<title>Herald echo and broadcast</title>");
   }
 
   @ParameterizedTest
@@ -72,6 +74,7 @@ class HealthTest {
     HttpResponse<String> health = Servers.get(port, "/health");
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.headers().firstValue("Content-Type")).hasValue("application/json");
-    assertThat(health.body()).isEqualTo("{\"status\":\"healthy\",\"activeConnections\":" + connections + "}");
+    assertThat(health.body())
+        .isEqualTo("{\"status\":\"healthy\",\"activeConnections\":" + connections + "}");
   }
 }

@@ -15,9 +15,11 @@ class HeartbeatTest {
 
   @ParameterizedTest
   @EnumSource(ServerTransport.class)
-  void aPeerThatNeverAnswersPingsIsClosedAndALiveOneStays(ServerTransport transport) throws Exception {
+  void aPeerThatNeverAnswersPingsIsClosedAndALiveOneStays(ServerTransport transport)
+      throws Exception {
     EchoBroadcastServer server =
-        Servers.start("--transport", transport.flag(), "--ping-interval", "1", "--pong-timeout", "1");
+        Servers.start(
+            "--transport", transport.flag(), "--ping-interval", "1", "--pong-timeout", "1");
     URI deadUri = URI.create("ws://127.0.0.1:" + server.webSocketPort() + "/ws/dead");
     try (TestClient alive = Wire.connect(Protocol.TEXT, server.webSocketPort(), "alive");
         RawClient dead = RawClient.handshake(deadUri)) {
@@ -25,10 +27,15 @@ class HeartbeatTest {
 
       await()
           .atMost(Duration.ofSeconds(10))
-          .until(() -> Servers.get(server.httpPort(), "/metrics").body()
-              .contains("herald_connections_closed_total{cause=\"heartbeat_timeout\"} 1\n"));
+          .until(
+              () ->
+                  Servers.get(server.httpPort(), "/metrics")
+                      .body()
+                      .contains(
+                          "herald_connections_closed_total{cause=\"heartbeat_timeout\"} 1\n"));
 
-      assertThat(Servers.get(server.httpPort(), "/health").body()).contains("\"activeConnections\":1");
+      assertThat(Servers.get(server.httpPort(), "/health").body())
+          .contains("\"activeConnections\":1");
       assertThat(alive.isClosed()).isFalse();
       assertThat(dead.closedByServer()).isTrue();
     } finally {

@@ -29,9 +29,24 @@ class OptionsTest {
   void flagsSetEveryValue() {
     Options options =
         Options.parse(
-            "--port", "9000", "--http-port", "9090", "--protocol", "msgpack",
-            "--transport", "java-websocket", "--redis", "redis://127.0.0.1:6390",
-            "--node-id", "n1", "--ping-interval", "3", "--pong-timeout", "2", "--max-payload", "4096");
+            "--port",
+            "9000",
+            "--http-port",
+            "9090",
+            "--protocol",
+            "msgpack",
+            "--transport",
+            "java-websocket",
+            "--redis",
+            "redis://127.0.0.1:6390",
+            "--node-id",
+            "n1",
+            "--ping-interval",
+            "3",
+            "--pong-timeout",
+            "2",
+            "--max-payload",
+            "4096");
 
     assertThat(options.webSocketAddress().getPort()).isEqualTo(9000);
     assertThat(options.httpAddress().getPort()).isEqualTo(9090);
@@ -46,7 +61,8 @@ class OptionsTest {
 
   @Test
   void theLastOfARepeatedFlagWins() {
-    assertThat(Options.parse("--port", "0", "--port", "9001").webSocketAddress().getPort()).isEqualTo(9001);
+    assertThat(Options.parse("--port", "0", "--port", "9001").webSocketAddress().getPort())
+        .isEqualTo(9001);
   }
 
   @Test

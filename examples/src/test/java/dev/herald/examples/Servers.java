@@ -19,7 +19,8 @@ final class Servers {
 
   /** Starts a server on 127.0.0.1, both ports free ones, with {@code flags} added. */
   static EchoBroadcastServer start(String... flags) {
-    List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--http-port", "0"));
+    List<String> args =
+        new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--http-port", "0"));
     args.addAll(List.of(flags));
     return EchoBroadcastServer.start(Options.parse(args.toArray(String[]::new)));
   }

@@ -19,23 +19,26 @@ class StartupFailureTest {
 
   @ParameterizedTest
   @EnumSource(ServerTransport.class)
-  void aTakenHttpPortFailsTheStartAndReleasesTheWebSocketPort(ServerTransport transport) throws Exception {
+  void aTakenHttpPortFailsTheStartAndReleasesTheWebSocketPort(ServerTransport transport)
+      throws Exception {
     int webSocketPort = RedisServer.freePort();
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       assertThatThrownBy(
-              () -> Servers.start(
-                  "--transport", transport.flag(),
-                  "--port", Integer.toString(webSocketPort),
-                  "--http-port", Integer.toString(taken.getLocalPort())))
+              () ->
+                  Servers.start(
+                      "--transport", transport.flag(),
+                      "--port", Integer.toString(webSocketPort),
+                      "--http-port", Integer.toString(taken.getLocalPort())))
           .isInstanceOf(UncheckedIOException.class)
           .hasMessageContaining("cannot listen for HTTP");
     }
-    assertThatCode(() -> {
-          try (ServerSocket again = new ServerSocket()) {
-            again.setReuseAddress(true);
-            again.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), webSocketPort));
-          }
-        })
+    assertThatCode(
+            () -> {
+              try (ServerSocket again = new ServerSocket()) {
+                again.setReuseAddress(true);
+                again.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), webSocketPort));
+              }
+            })
         .doesNotThrowAnyException();
   }
 
@@ -43,7 +46,8 @@ class StartupFailureTest {
   void anUnreadableKeystoreFailsTheStartWithItsName(@TempDir Path dir) throws Exception {
     Path junk = Files.writeString(dir.resolve("junk.p12"), "not a keystore");
 
-    assertThatThrownBy(() -> Servers.start("--keystore", junk.toString(), "--keystore-password", "x"))
+    assertThatThrownBy(
+            () -> Servers.start("--keystore", junk.toString(), "--keystore-password", "x"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("junk.p12");
   }

@@ -35,20 +35,40 @@ class TlsTest {
     Process keytool =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-validity", "2", "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
-                "-storetype", "PKCS12", "-keystore", keystore.toString(),
-                "-storepass", PASSWORD, "-keypass", PASSWORD)
+                "-genkeypair",
+                "-alias",
+                "server",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-validity",
+                "2",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "SAN=ip:127.0.0.1,dns:localhost",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                PASSWORD,
+                "-keypass",
+                PASSWORD)
             .redirectErrorStream(true)
             .start();
     String output = new String(keytool.getInputStream().readAllBytes());
-    assertThat(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0).as(output).isTrue();
+    assertThat(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0)
+        .as(output)
+        .isTrue();
 
     KeyStore store = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(keystore)) {
       store.load(in, PASSWORD.toCharArray());
     }
-    TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     trust.init(store);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, trust.getTrustManagers(), null);
@@ -64,16 +84,20 @@ class TlsTest {
             "--keystore", keystore.toString(),
             "--keystore-password", PASSWORD);
     URI uri = URI.create("wss://127.0.0.1:" + server.webSocketPort() + "/ws/secure");
-    try (TestClient client = TestClient.connectAsync(trusting, uri, Map.of()).get(10, TimeUnit.SECONDS)) {
+    try (TestClient client =
+        TestClient.connectAsync(trusting, uri, Map.of()).get(10, TimeUnit.SECONDS)) {
       assertThat(client.awaitText(TIMEOUT)).isEqualTo("Connected as client secure");
       client.send("over TLS");
       assertThat(client.awaitText(TIMEOUT)).isEqualTo("Echo: over TLS");
 
       HttpRequest health =
-          HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.httpPort() + "/health")).build();
+          HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.httpPort() + "/health"))
+              .build();
       HttpResponse<String> response = trusting.send(health, HttpResponse.BodyHandlers.ofString());
       assertThat(response.body()).isEqualTo("{\"status\":\"healthy\",\"activeConnections\":1}");
-      HttpRequest page = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.httpPort() + "/")).build();
+      HttpRequest page =
+          HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.httpPort() + "/"))
+              .build();
       assertThat(trusting.send(page, HttpResponse.BodyHandlers.ofString()).body())
           .contains("\"wss://\" + location.hostname");
     } finally {

@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Connects one node to Redis, and yields the {@link Broker} and the {@link ClusterRegistry} that
@@ -45,8 +46,9 @@ import java.util.regex.Pattern;
  * bridge starts even when Redis is unreachable; the manager then serves its own connections while
  * the bridge keeps trying to connect.
  *
- * <p>The bridge creates and owns its Lettuce client, its client resources and one scheduler thread;
- * {@link #close()} releases them. This class is thread-safe.
+ * <p>The bridge creates and owns its Lettuce client and one scheduler thread, and its client
+ * resources unless the application gives it its own ({@link Builder#clientResources}); {@link
+ * #close()} releases what it owns. This class is thread-safe.
  */
 public final class RedisBridge implements AutoCloseable {
   /** The longest wait between two connection attempts. */
@@ -54,6 +56,7 @@ public final class RedisBridge implements AutoCloseable {
 
   private final AbstractRedisClient client;
   private final ClientResources resources;
+  private final boolean ownsResources;
   private final ScheduledExecutorService scheduler;
   private final RedisConnector connector;
   private final RedisBroker broker;
@@ -61,14 +64,18 @@ public final class RedisBridge implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private RedisBridge(Builder builder) {
+    ClientResources given = builder.resources;
+    this.ownsResources = given == null;
     this.resources =
-        DefaultClientResources.builder()
-            .reconnectDelay(
-                Delay.exponential(
-                    Duration.ofMillis(100), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
-            .ioThreadPoolSize(2)
-            .computationThreadPoolSize(2)
-            .build();
+        given != null
+            ? given
+            : DefaultClientResources.builder()
+                .reconnectDelay(
+                    Delay.exponential(
+                        Duration.ofMillis(100), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
+                .ioThreadPoolSize(2)
+                .computationThreadPoolSize(2)
+                .build();
     if (builder.cluster) {
       RedisClusterClient cluster = RedisClusterClient.create(resources, builder.uri);
       cluster.setOptions(clusterOptions(builder.requestQueueSize));
@@ -140,7 +147,9 @@ public final class RedisBridge implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-    resources.shutdown(0, 2, TimeUnit.SECONDS);
+    if (ownsResources) {
+      resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
   }
 
   private static ClientOptions options(int requestQueueSize) {
@@ -191,6 +200,7 @@ public final class RedisBridge implements AutoCloseable {
     private Duration leaseTtl = Duration.ofSeconds(15);
     private int requestQueueSize = 65_536;
     private boolean cluster;
+    private @Nullable ClientResources resources;
 
     private Builder(RedisURI uri) {
       this.uri = uri;
@@ -240,6 +250,17 @@ public final class RedisBridge implements AutoCloseable {
      */
     public Builder cluster() {
       this.cluster = true;
+      return this;
+    }
+
+    /**
+     * Runs the bridge's Lettuce client on {@code resources}, the event loops and timers the
+     * application already has, which it owns and shuts down after the bridge. Their reconnect delay
+     * then sets how soon the bridge is back after Redis restarts: Lettuce's default grows to 30 s,
+     * the bridge's own resources cap it at 1 s. Default: resources of the bridge's own.
+     */
+    public Builder clientResources(ClientResources resources) {
+      this.resources = Objects.requireNonNull(resources, "resources");
       return this;
     }
 

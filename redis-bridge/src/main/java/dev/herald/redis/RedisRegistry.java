@@ -106,7 +106,7 @@ final class RedisRegistry implements ClusterRegistry {
   }
 
   @Override
-  public void added(Connection connection) {
+  public void added(Connection<?> connection) {
     local.put(connection.id(), connection.clientId());
     localClients.merge(connection.clientId(), 1, Integer::sum);
     RedisConnector.Link<String, String> current = link;
@@ -118,7 +118,7 @@ final class RedisRegistry implements ClusterRegistry {
   }
 
   @Override
-  public void removed(Connection connection) {
+  public void removed(Connection<?> connection) {
     if (local.remove(connection.id()) == null) {
       return;
     }

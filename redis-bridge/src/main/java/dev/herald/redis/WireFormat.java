@@ -182,7 +182,7 @@ final class WireFormat {
     /** Returns the envelope, addressed to {@code node} for a CLIENT or CONNECTION kind. */
     Envelope envelope(String node) {
       boolean routed = kind == Envelope.Kind.CLIENT || kind == Envelope.Kind.CONNECTION;
-      return new Envelope(kind, target, routed ? node : null, except, payloads);
+      return Envelope.of(kind, target, routed ? node : null, except, payloads);
     }
   }
 }

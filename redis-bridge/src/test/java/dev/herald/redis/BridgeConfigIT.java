@@ -6,10 +6,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.herald.testing.RedisServer;
 import dev.herald.testing.TestClient;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,6 +77,27 @@ class BridgeConfigIT {
 
         assertThat(bob.awaitText(Duration.ofSeconds(5))).isEqualTo("over tls");
       }
+    }
+  }
+
+  @Test
+  void theApplicationsClientResourcesCarryTheBridgeAndOutliveIt() {
+    ClientResources resources = DefaultClientResources.create();
+    try (RedisServer redis = RedisServer.start()) {
+      URI uri = URI.create("redis://127.0.0.1:" + redis.port());
+      try (Node a = Node.start("a", RedisBridge.builder(uri).clientResources(resources));
+          Node b = Node.start("b", RedisBridge.builder(uri).clientResources(resources))) {
+        TestClient bob = b.connect("bob");
+        Node.awaitSubscribers(redis, "herald:all", 2);
+
+        a.manager.broadcast("on shared resources");
+
+        assertThat(bob.awaitText(Duration.ofSeconds(5))).isEqualTo("on shared resources");
+      }
+      // Closing the bridges left the application's resources running: their owner stops them.
+      assertThat(resources.eventExecutorGroup().isShuttingDown()).isFalse();
+    } finally {
+      resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
   }
 

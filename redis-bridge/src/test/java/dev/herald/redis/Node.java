@@ -43,10 +43,10 @@ final class Node implements AutoCloseable {
     this.server =
         HeraldWebSocketServer.builder(manager)
             .address(new InetSocketAddress("127.0.0.1", 0))
-            .decoders(1)
-            .build();
-    server.start();
-    this.port = server.awaitStart(Duration.ofSeconds(5));
+            .workerThreads(1)
+            .build()
+            .start();
+    this.port = server.port();
   }
 
   /** Starts a node bridged to the Redis at {@code redis}, with a two-second lease. */
@@ -73,7 +73,7 @@ final class Node implements AutoCloseable {
 
   /** Returns the id of the one connection {@code clientId} holds on this node. */
   String connectionOf(String clientId) {
-    Set<Connection> connections = manager.connectionsOf(clientId);
+    Set<Connection<String>> connections = manager.connectionsOf(clientId);
     if (connections.size() != 1) {
       throw new AssertionError(clientId + " holds " + connections.size() + " connections on " + id);
     }
@@ -95,7 +95,8 @@ final class Node implements AutoCloseable {
   @Override
   public void close() {
     clients.forEach(TestClient::abort);
-    server.shutdown(Duration.ofMillis(500));
+    manager.shutdown(Duration.ofMillis(500));
+    server.close();
     bridge.close();
   }
 }

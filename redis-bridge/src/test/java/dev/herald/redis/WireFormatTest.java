@@ -16,7 +16,7 @@ class WireFormatTest {
   @Test
   void anEnvelopeSurvivesTheRoundTrip() {
     Envelope envelope =
-        new Envelope(
+        Envelope.of(
             Envelope.Kind.CLIENT,
             "bob",
             "node-2",
@@ -35,7 +35,7 @@ class WireFormatTest {
 
   @Test
   void aBroadcastWithoutExceptKeepsTheNull() {
-    Envelope envelope = new Envelope(Envelope.Kind.ALL, "", null, null, List.of(Payload.text("x")));
+    Envelope envelope = Envelope.of(Envelope.Kind.ALL, "", null, null, List.of(Payload.text("x")));
 
     Envelope decoded = WireFormat.decode(WireFormat.encode(envelope, ORIGIN, 1)).envelope("me");
 
@@ -46,7 +46,7 @@ class WireFormatTest {
   @Test
   void truncatedMessagesAreRejected() {
     Envelope envelope =
-        new Envelope(Envelope.Kind.TOPIC, "news", null, null, List.of(Payload.text("hello")));
+        Envelope.of(Envelope.Kind.TOPIC, "news", null, null, List.of(Payload.text("hello")));
     byte[] bytes = WireFormat.encode(envelope, ORIGIN, 1);
     for (int length = 0; length < bytes.length; length++) {
       byte[] truncated = java.util.Arrays.copyOf(bytes, length);

@@ -1,6 +1,7 @@
 package dev.herald.testing;
 
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,45 +10,64 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A WebSocket peer on a bare TCP socket, for what a well-behaved client never does: complete the
- * handshake and then stop reading or answering, or send garbage instead of a handshake.
+ * handshake and then stop reading or answering, send invalid frames or garbage instead of a
+ * handshake, read a refused handshake's status and body.
  *
  * <p>Not thread-safe.
  */
 public final class RawClient implements AutoCloseable {
   private final Socket socket;
-  private final String response;
+  private final DataInputStream in;
+  private final OutputStream out;
+  private String response = "";
 
-  private RawClient(Socket socket, String response) {
+  private RawClient(Socket socket) throws IOException {
     this.socket = socket;
-    this.response = response;
+    this.in = new DataInputStream(socket.getInputStream());
+    this.out = socket.getOutputStream();
+  }
+
+  /** An HTTP response: its status, its head and its body. */
+  public record Answer(int status, String head, String body) {}
+
+  /** A frame as read: its opcode and payload. */
+  public record RawFrame(int opcode, byte[] payload) {
+
+    /** Returns the close code of a close frame. */
+    public int closeCode() {
+      return ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
+    }
   }
 
   /**
-   * Opens a connection with a tiny receive buffer and completes the WebSocket handshake, reading
-   * nothing after the response headers.
+   * Opens a connection to 127.0.0.1:{@code port}, with a small receive buffer if {@code
+   * receiveBuffer} is positive, so that a peer that stops reading backs the server up quickly.
+   */
+  public static RawClient open(int port, int receiveBuffer) throws IOException {
+    Socket socket = new Socket();
+    if (receiveBuffer > 0) {
+      socket.setReceiveBufferSize(receiveBuffer);
+    }
+    socket.setSoTimeout(10_000);
+    socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+    return new RawClient(socket);
+  }
+
+  /**
+   * Opens a connection with a tiny receive buffer and completes the WebSocket handshake for {@code
+   * uri}'s path, reading nothing after the response headers.
    */
   public static RawClient handshake(URI uri) throws IOException {
-    Socket socket = new Socket();
-    // Small buffers on this side make a peer that stops reading back up the server quickly.
-    socket.setReceiveBufferSize(4096);
-    socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5000);
-    socket.setSoTimeout(5000);
-    byte[] nonce = new byte[16];
-    ThreadLocalRandom.current().nextBytes(nonce);
+    RawClient client = open(uri.getPort(), 4096);
     String path = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-    String request =
-        "GET " + path + " HTTP/1.1\r\n"
-            + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
-            + "Upgrade: websocket\r\n"
-            + "Connection: Upgrade\r\n"
-            + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
-            + "Sec-WebSocket-Version: 13\r\n\r\n";
-    socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-    return new RawClient(socket, readHeaders(socket.getInputStream()));
+    client.sendUpgrade(path, "");
+    client.response = client.readHead();
+    return client;
   }
 
   /** Sends {@code bytes} as they are and returns what the server answers until it closes. */
@@ -61,25 +81,106 @@ public final class RawClient implements AutoCloseable {
     }
   }
 
-  /** Returns the status line and headers of the handshake response. */
+  /** Returns the status line and headers of the handshake response {@link #handshake} read. */
   public String response() {
     return response;
   }
 
-  /** Returns the socket's output, to send frames by hand. */
-  public OutputStream output() throws IOException {
-    return socket.getOutputStream();
+  /** Returns the socket's output, to send bytes by hand. */
+  public OutputStream output() {
+    return out;
+  }
+
+  /** Sends an upgrade request for {@code target} with {@code extraHeaders}, each ending in CRLF. */
+  public void sendUpgrade(String target, String extraHeaders) throws IOException {
+    byte[] key = new byte[16];
+    ThreadLocalRandom.current().nextBytes(key);
+    write(
+        "GET "
+            + target
+            + " HTTP/1.1\r\n"
+            + "Host: 127.0.0.1\r\n"
+            + "Upgrade: websocket\r\n"
+            + "Connection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: "
+            + Base64.getEncoder().encodeToString(key)
+            + "\r\n"
+            + "Sec-WebSocket-Version: 13\r\n"
+            + extraHeaders
+            + "\r\n");
+  }
+
+  /** Sends {@code text} as it is, such as a plain HTTP request. */
+  public void write(String text) throws IOException {
+    out.write(text.getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+  }
+
+  /** Reads a response head, and its body as far as Content-Length says. */
+  public Answer readAnswer() throws IOException {
+    String head = readHead();
+    int status = Integer.parseInt(head.substring(9, 12));
+    int length = 0;
+    for (String line : head.split("\r\n")) {
+      if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+        length = Integer.parseInt(line.substring(15).trim());
+      }
+    }
+    byte[] body = new byte[length];
+    in.readFully(body);
+    return new Answer(status, head, new String(body, StandardCharsets.UTF_8));
+  }
+
+  /** Sends one final, masked frame. */
+  public void sendFrame(int opcode, byte[] payload) throws IOException {
+    ByteArrayOutputStream frame = new ByteArrayOutputStream();
+    frame.write(0x80 | opcode);
+    if (payload.length < 126) {
+      frame.write(0x80 | payload.length);
+    } else {
+      frame.write(0x80 | 126);
+      frame.write(payload.length >>> 8);
+      frame.write(payload.length);
+    }
+    byte[] mask = new byte[4];
+    ThreadLocalRandom.current().nextBytes(mask);
+    frame.write(mask);
+    for (int i = 0; i < payload.length; i++) {
+      frame.write(payload[i] ^ mask[i % 4]);
+    }
+    out.write(frame.toByteArray());
+    out.flush();
+  }
+
+  /** Reads one unmasked server frame. */
+  public RawFrame readFrame() throws IOException {
+    int first = in.readUnsignedByte();
+    int second = in.readUnsignedByte();
+    long length = second & 0x7F;
+    if (length == 126) {
+      length = in.readUnsignedShort();
+    } else if (length == 127) {
+      length = in.readLong();
+    }
+    byte[] payload = new byte[(int) length];
+    in.readFully(payload);
+    return new RawFrame(first & 0x0F, payload);
+  }
+
+  /** Returns whether the server closed the socket: the next read finds its end. */
+  public boolean atEnd() throws IOException {
+    return in.read() < 0;
   }
 
   /**
-   * Reads until the server closes the connection, within the socket timeout, and returns whether
-   * it did.
+   * Reads until the server closes the connection, within the socket timeout, and returns whether it
+   * did.
    */
   public boolean closedByServer() {
     try {
-      InputStream in = socket.getInputStream();
+      InputStream stream = in;
       byte[] sink = new byte[8192];
-      while (in.read(sink) >= 0) {
+      while (stream.read(sink) >= 0) {
         // Drain until end of stream.
       }
       return true;
@@ -93,8 +194,8 @@ public final class RawClient implements AutoCloseable {
     socket.close();
   }
 
-  private static String readHeaders(InputStream in) throws IOException {
-    ByteArrayOutputStream headers = new ByteArrayOutputStream();
+  private String readHead() throws IOException {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
     int matched = 0;
     byte[] end = {'\r', '\n', '\r', '\n'};
     while (matched < end.length) {
@@ -102,9 +203,9 @@ public final class RawClient implements AutoCloseable {
       if (b < 0) {
         break;
       }
-      headers.write(b);
+      head.write(b);
       matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
     }
-    return headers.toString(StandardCharsets.ISO_8859_1);
+    return head.toString(StandardCharsets.ISO_8859_1);
   }
 }

@@ -27,16 +27,34 @@ public final class SelfSignedTls {
   }
 
   /** Generates a fresh key pair and certificate, valid for two days. */
-  public static SelfSignedTls generate() throws IOException, GeneralSecurityException, InterruptedException {
+  public static SelfSignedTls generate()
+      throws IOException, GeneralSecurityException, InterruptedException {
     Path dir = Files.createTempDirectory("herald-tls");
     Path file = dir.resolve("server.p12");
     Process keytool =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048",
-                "-validity", "2", "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
-                "-storetype", "PKCS12", "-keystore", file.toString(),
-                "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD))
+                "-genkeypair",
+                "-alias",
+                "server",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-validity",
+                "2",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "SAN=ip:127.0.0.1,dns:localhost",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                file.toString(),
+                "-storepass",
+                new String(PASSWORD),
+                "-keypass",
+                new String(PASSWORD))
             .redirectErrorStream(true)
             .start();
     String output = new String(keytool.getInputStream().readAllBytes());

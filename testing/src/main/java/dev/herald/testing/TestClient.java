@@ -44,7 +44,9 @@ public final class TestClient implements AutoCloseable {
 
   /** Connects to {@code uri} with extra request headers and waits for the handshake. */
   public static TestClient connect(URI uri, Map<String, String> headers) {
-    return connectAsync(uri, headers).orTimeout(CONNECT_TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+    return connectAsync(uri, headers)
+        .orTimeout(CONNECT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+        .join();
   }
 
   /** Starts connecting to {@code uri}; the future completes when the handshake does. */
@@ -186,7 +188,8 @@ public final class TestClient implements AutoCloseable {
     try {
       Object message = messages.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
       if (message == null) {
-        throw new AssertionError("no message within " + timeout + (isClosed() ? "; closed " + closed.join() : ""));
+        throw new AssertionError(
+            "no message within " + timeout + (isClosed() ? "; closed " + closed.join() : ""));
       }
       return message;
     } catch (InterruptedException e) {
@@ -205,7 +208,7 @@ public final class TestClient implements AutoCloseable {
     private final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
 
     @Override
-    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+    public @Nullable CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
       text.append(data);
       if (last) {
         messages.add(text.toString());
@@ -216,7 +219,7 @@ public final class TestClient implements AutoCloseable {
     }
 
     @Override
-    public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+    public @Nullable CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
       byte[] chunk = new byte[data.remaining()];
       data.get(chunk);
       binary.writeBytes(chunk);
@@ -229,7 +232,7 @@ public final class TestClient implements AutoCloseable {
     }
 
     @Override
-    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+    public @Nullable CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
       closed.complete(new Closure(statusCode, reason));
       return null;
     }

@@ -2,7 +2,7 @@ package dev.herald.bench.jmh;
 
 import dev.herald.ConnectionManager;
 import dev.herald.HeartbeatPolicy;
-import dev.herald.testing.ManualScheduler;
+import dev.herald.fixtures.ManualScheduler;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,10 +19,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Measures one broadcast of a 1 KB text message to every connection, on transports whose send
- * does nothing: Herald's own cost per broadcast. With {@code -prof gc}, {@code
- * gc.alloc.rate.norm} divided by the connection count is what each target costs in allocation;
- * encode-once means a few bytes (a queue entry at most), never a copy of the payload.
+ * Measures one broadcast of a 1 KB text message to every connection, on transports whose send does
+ * nothing: Herald's own cost per broadcast. With {@code -prof gc}, {@code gc.alloc.rate.norm}
+ * divided by the connection count is what each target costs in allocation; encode-once means a few
+ * bytes (a queue entry at most), never a copy of the payload.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -3,7 +3,7 @@ package dev.herald.bench.jmh;
 import dev.herald.Admission;
 import dev.herald.ConnectionManager;
 import dev.herald.Handshake;
-import dev.herald.spi.Inbound;
+import dev.herald.spi.Link;
 import java.util.List;
 import java.util.Map;
 
@@ -23,20 +23,26 @@ final class FakeConnections {
 
   /**
    * Opens {@code count} connections as clients {@code c0, c1...}, each on a new {@link
-   * NullTransport}; returns the inbound side of each, in order.
+   * NullTransport}; returns the link of each, where a transport reports its peer, in order.
    */
-  static Inbound[] open(
-      ConnectionManager<?> manager, int count, Map<String, List<String>> headers) {
-    Inbound[] inbounds = new Inbound[count];
+  static Link[] open(ConnectionManager<?> manager, int count, Map<String, List<String>> headers) {
+    Link[] links = new Link[count];
     for (int i = 0; i < count; i++) {
-      NullTransport transport = new NullTransport();
       String clientId = "c" + i;
       Handshake handshake = Handshake.of("/ws/" + clientId, headers, null);
-      Inbound inbound =
-          manager.connector().open(transport, handshake, Admission.accept(clientId), null);
-      transport.attach(inbound);
-      inbounds[i] = inbound;
+      links[i] =
+          manager
+              .connector()
+              .open(
+                  handshake,
+                  Admission.accept(clientId),
+                  null,
+                  link -> {
+                    NullTransport transport = new NullTransport();
+                    transport.attach(link);
+                    return transport;
+                  });
     }
-    return inbounds;
+    return links;
   }
 }

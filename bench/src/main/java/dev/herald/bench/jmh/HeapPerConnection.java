@@ -1,12 +1,12 @@
 package dev.herald.bench.jmh;
 
 import dev.herald.ConnectionManager;
-import dev.herald.testing.ManualScheduler;
+import dev.herald.fixtures.ManualScheduler;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.ref.Reference;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -86,7 +86,8 @@ public final class HeapPerConnection {
   private static void printHistogram() {
     try {
       Process jcmd =
-          new ProcessBuilder("jcmd", Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
+          new ProcessBuilder(
+                  "jcmd", Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
               .redirectErrorStream(true)
               .start();
       String text = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -2,8 +2,8 @@ package dev.herald.bench.jmh;
 
 import dev.herald.ConnectionManager;
 import dev.herald.HeartbeatPolicy;
-import dev.herald.spi.Inbound;
-import dev.herald.testing.ManualScheduler;
+import dev.herald.fixtures.ManualScheduler;
+import dev.herald.spi.Link;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,8 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Measures one heartbeat sweep over 10,000 connections (ping every 25 s, timeout 10 s): the work
- * Herald's single timer does each tick, whatever the number of connections. The connections
- * answer before a ping falls due, so the sweep measures the common case: reading a few fields per
+ * Herald's single timer does each tick, whatever the number of connections. The connections answer
+ * before a ping falls due, so the sweep measures the common case: reading a few fields per
  * connection and finding nothing to do. One operation is one tick of the manager's sweep.
  */
 @State(Scope.Benchmark)
@@ -36,6 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class HeartbeatSweepBenchmark {
   /** The sweep's tick with this policy: a quarter of the timeout, capped at one second. */
   private static final Duration TICK = Duration.ofSeconds(1);
+
   /** Ticks between pongs: fewer than the 25 ticks after which a ping falls due. */
   private static final int TICKS_PER_PONG = 20;
 
@@ -44,7 +45,7 @@ public class HeartbeatSweepBenchmark {
 
   private ConnectionManager<String> manager;
   private ManualScheduler scheduler;
-  private Inbound[] inbounds;
+  private Link[] links;
   private int ticks;
 
   @Setup
@@ -53,17 +54,20 @@ public class HeartbeatSweepBenchmark {
     manager =
         ConnectionManager.builder(String.class)
             .scheduler(scheduler)
-            .heartbeat(HeartbeatPolicy.every(Duration.ofSeconds(25)).timeout(Duration.ofSeconds(10)))
+            .heartbeat(
+                HeartbeatPolicy.defaults()
+                    .interval(Duration.ofSeconds(25))
+                    .timeout(Duration.ofSeconds(10)))
             .build();
-    inbounds = FakeConnections.open(manager, connections, Map.of());
+    links = FakeConnections.open(manager, connections, Map.of());
   }
 
   /** Plays every peer answering, outside the measured sweep, every 20 ticks. */
   @Setup(Level.Invocation)
   public void answer() {
     if (++ticks % TICKS_PER_PONG == 0) {
-      for (Inbound inbound : inbounds) {
-        inbound.onPong();
+      for (Link link : links) {
+        link.onPong();
       }
     }
   }

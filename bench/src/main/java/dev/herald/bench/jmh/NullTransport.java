@@ -1,65 +1,51 @@
 package dev.herald.bench.jmh;
 
 import dev.herald.spi.Frame;
-import dev.herald.spi.Framer;
-import dev.herald.spi.Inbound;
+import dev.herald.spi.Link;
 import dev.herald.spi.Transport;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Plays a transport whose socket takes everything at once: {@link #send} only counts, so that a
- * benchmark sees Herald's own cost per target and nothing of a network library's.
+ * Plays a transport whose socket takes everything at once: woken, it takes every frame the stream
+ * holds on the waking thread and reports it written, so that a benchmark sees Herald's own cost per
+ * target and nothing of a network library's.
  *
- * <p>This class is thread-safe; the count is approximate under concurrent sends, which is all a
- * benchmark needs to keep the JIT from discarding the call.
+ * <p>This class is thread-safe; the count is approximate under concurrent wakes, which is all a
+ * benchmark needs to keep the JIT from discarding the work.
  */
 final class NullTransport implements Transport {
-  private volatile @Nullable Inbound inbound;
-  private volatile boolean open = true;
-  private int sent;
+  private volatile @Nullable Link link;
+  private int written;
 
-  void attach(Inbound inbound) {
-    this.inbound = inbound;
+  void attach(Link attached) {
+    this.link = attached;
   }
 
-  int sent() {
-    return sent;
-  }
-
-  @Override
-  public Framer framer() {
-    return NullFramer.INSTANCE;
+  int written() {
+    return written;
   }
 
   @Override
-  public boolean send(Frame frame) {
-    sent++;
-    return open;
-  }
-
-  @Override
-  public void ping() {}
-
-  @Override
-  public void close(int code, String reason) {
-    end(code, reason);
-  }
-
-  @Override
-  public void abort() {
-    end(1006, "aborted");
-  }
-
-  private void end(int code, String reason) {
-    open = false;
-    Inbound target = inbound;
-    if (target != null) {
-      target.onClose(code, reason, false);
+  public void wake() {
+    Link current = link;
+    if (current == null) {
+      return;
+    }
+    Frame frame;
+    while ((frame = current.poll()) != null) {
+      current.written(frame.size());
+      written++;
+      if (frame instanceof Frame.Close close) {
+        current.onClose(close.code(), close.reason(), false);
+      }
     }
   }
 
   @Override
-  public long bufferedBytes() {
-    return 0;
+  public void abort() {
+    Link current = link;
+    if (current != null) {
+      current.onClose(1006, "aborted", false);
+    }
   }
 }

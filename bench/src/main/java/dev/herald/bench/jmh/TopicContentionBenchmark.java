@@ -4,7 +4,7 @@ import dev.herald.Connection;
 import dev.herald.ConnectionListener;
 import dev.herald.ConnectionManager;
 import dev.herald.HeartbeatPolicy;
-import dev.herald.testing.ManualScheduler;
+import dev.herald.fixtures.ManualScheduler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Measures the registry and topics under contention: several threads join and leave topics while
- * another publishes to them, on 10,000 connections: 5,000 stay in 100 topics (50 members each),
- * the other 5,000 join and leave those same topics at random.
- * Also each operation alone on four threads, for comparison.
+ * another publishes to them, on 10,000 connections: 5,000 stay in 100 topics (50 members each), the
+ * other 5,000 join and leave those same topics at random. Also each operation alone on four
+ * threads, for comparison.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -57,7 +57,7 @@ public class TopicContentionBenchmark {
             .listener(
                 new ConnectionListener<>() {
                   @Override
-                  public void onOpen(Connection connection) {
+                  public void onOpen(Connection<String> connection) {
                     opened.add(connection.id());
                   }
                 })

@@ -19,7 +19,10 @@ final class ChatCommand extends ScenarioCommand {
   @Parameters(index = "0", description = "Connections (at most 18,000 per load-generator process).")
   int connections;
 
-  @Option(names = "--room-size", defaultValue = "10", description = "Clients per room (default 10).")
+  @Option(
+      names = "--room-size",
+      defaultValue = "10",
+      description = "Clients per room (default 10).")
   int roomSize = 10;
 
   @Option(
@@ -31,7 +34,17 @@ final class ChatCommand extends ScenarioCommand {
   @Override
   LoadPlan plan(URI base, int threads) {
     return plan(
-        base, threads, connections, "c", roomSize, Workload.OPEN_LOOP,
-        perClientRate * connections, 1, 0, seconds(0), seconds(common.duration), 0);
+        base,
+        threads,
+        connections,
+        "c",
+        roomSize,
+        Workload.OPEN_LOOP,
+        perClientRate * connections,
+        1,
+        0,
+        seconds(0),
+        seconds(common.duration),
+        0);
   }
 }

@@ -24,10 +24,14 @@ final class CommonOptions {
               + " starting targets. Only 127.0.0.1 is accepted.")
   @Nullable URI url;
 
-  @Option(names = "--pid", description = "Process id of the --url server: its RSS and CPU are read from /proc.")
+  @Option(
+      names = "--pid",
+      description = "Process id of the --url server: its RSS and CPU are read from /proc.")
   long pid = -1;
 
-  @Option(names = "--in-process", description = "Start the targets in this JVM (tests; no pinning).")
+  @Option(
+      names = "--in-process",
+      description = "Start the targets in this JVM (tests; no pinning).")
   boolean inProcess;
 
   @Option(
@@ -40,10 +44,16 @@ final class CommonOptions {
               + " --client-cpus with taskset (default: on).")
   boolean pin = true;
 
-  @Option(names = "--server-cpus", defaultValue = "0", description = "CPUs of the server (taskset list; default 0).")
+  @Option(
+      names = "--server-cpus",
+      defaultValue = "0",
+      description = "CPUs of the server (taskset list; default 0).")
   String serverCpus = "0";
 
-  @Option(names = "--client-cpus", defaultValue = "1", description = "CPUs of the load generator (default 1).")
+  @Option(
+      names = "--client-cpus",
+      defaultValue = "1",
+      description = "CPUs of the load generator (default 1).")
   String clientCpus = "1";
 
   @Option(
@@ -53,16 +63,24 @@ final class CommonOptions {
       description = "JVM options of a started target (default: -Xmx2g).")
   List<String> serverJvm = List.of();
 
-  @Option(names = "--threads", description = "Event-loop threads of the load generator (default: its CPUs).")
+  @Option(
+      names = "--threads",
+      description = "Event-loop threads of the load generator (default: its CPUs).")
   int threads;
 
-  @Option(names = "--warmup", defaultValue = "3", description = "Seconds of workload before measuring (default 3).")
+  @Option(
+      names = "--warmup",
+      defaultValue = "3",
+      description = "Seconds of workload before measuring (default 3).")
   double warmup = 3;
 
   @Option(names = "--duration", defaultValue = "10", description = "Seconds measured (default 10).")
   double duration = 10;
 
-  @Option(names = "--size", defaultValue = "1024", description = "Message size in bytes (default 1024).")
+  @Option(
+      names = "--size",
+      defaultValue = "1024",
+      description = "Message size in bytes (default 1024).")
   int size = 1024;
 
   @Option(
@@ -74,7 +92,8 @@ final class CommonOptions {
   @Option(
       names = "--connect-timeout",
       defaultValue = "60",
-      description = "Seconds all connections may take to open; the rest count as failures (default 60).")
+      description =
+          "Seconds all connections may take to open; the rest count as failures (default 60).")
   double connectTimeout = 60;
 
   @Option(
@@ -86,12 +105,15 @@ final class CommonOptions {
   @Option(
       names = "--drain",
       defaultValue = "5",
-      description = "Seconds to wait for late replies after measuring; what is still missing then is reported (default 5).")
+      description =
+          "Seconds to wait for late replies after measuring; what is still missing then is reported (default 5).")
   double drain = 5;
 
   @Option(names = "--json", description = "Write the results as JSON to this file.")
   @Nullable Path json;
 
-  @Option(names = "--report", description = "Write a self-contained HTML page with the charts to this file.")
+  @Option(
+      names = "--report",
+      description = "Write a self-contained HTML page with the charts to this file.")
   @Nullable Path report;
 }

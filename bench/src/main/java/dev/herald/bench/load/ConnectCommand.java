@@ -23,16 +23,31 @@ final class ConnectCommand extends ScenarioCommand {
   @Parameters(index = "0", description = "Connections (at most 18,000 per load-generator process).")
   int connections;
 
-  @Option(names = "--rate", description = "Connections opened per second (default: as fast as possible).")
+  @Option(
+      names = "--rate",
+      description = "Connections opened per second (default: as fast as possible).")
   double rate;
 
-  @Option(names = "--hold", defaultValue = "5", description = "Seconds to hold the idle connections (default 5).")
+  @Option(
+      names = "--hold",
+      defaultValue = "5",
+      description = "Seconds to hold the idle connections (default 5).")
   double hold = 5;
 
   @Override
   LoadPlan plan(URI base, int threads) {
     return plan(
-        base, threads, connections, "echo", 0, Workload.IDLE, 0, 1, rate, seconds(hold),
-        seconds(0), 0);
+        base,
+        threads,
+        connections,
+        "echo",
+        0,
+        Workload.IDLE,
+        0,
+        1,
+        rate,
+        seconds(hold),
+        seconds(0),
+        0);
   }
 }

@@ -18,13 +18,26 @@ final class EchoCommand extends ScenarioCommand {
   @Parameters(index = "0", description = "Connections (at most 18,000 per load-generator process).")
   int connections;
 
-  @Option(names = "--inflight", defaultValue = "1", description = "Messages in flight per client (default 1).")
+  @Option(
+      names = "--inflight",
+      defaultValue = "1",
+      description = "Messages in flight per client (default 1).")
   int inflight = 1;
 
   @Override
   LoadPlan plan(URI base, int threads) {
     return plan(
-        base, threads, connections, "echo", 0, Workload.CLOSED_LOOP, 0, inflight, 0,
-        seconds(0), seconds(common.duration), 0);
+        base,
+        threads,
+        connections,
+        "echo",
+        0,
+        Workload.CLOSED_LOOP,
+        0,
+        inflight,
+        0,
+        seconds(0),
+        seconds(common.duration),
+        0);
   }
 }

@@ -24,7 +24,17 @@ final class EchoRateCommand extends ScenarioCommand {
   @Override
   LoadPlan plan(URI base, int threads) {
     return plan(
-        base, threads, connections, "echo", 0, Workload.OPEN_LOOP, rate, 1, 0, seconds(0),
-        seconds(common.duration), 0);
+        base,
+        threads,
+        connections,
+        "echo",
+        0,
+        Workload.OPEN_LOOP,
+        rate,
+        1,
+        0,
+        seconds(0),
+        seconds(common.duration),
+        0);
   }
 }

@@ -24,7 +24,17 @@ final class FanoutCommand extends ScenarioCommand {
   @Override
   LoadPlan plan(URI base, int threads) {
     return plan(
-        base, threads, connections, "rcv", 0, Workload.FANOUT, rate, 1, 0, seconds(0),
-        seconds(common.duration), 0);
+        base,
+        threads,
+        connections,
+        "rcv",
+        0,
+        Workload.FANOUT,
+        rate,
+        1,
+        0,
+        seconds(0),
+        seconds(common.duration),
+        0);
   }
 }

@@ -21,6 +21,7 @@ final class HtmlReport {
   private static final int RIGHT = 20;
   private static final int TOP = 30;
   private static final int BOTTOM = 50;
+
   /** Percentile curves go to 99.999%: five nines on the log axis. */
   private static final double MAX_NINES = 5;
 
@@ -37,10 +38,15 @@ final class HtmlReport {
         .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;")
         .append("text-align:right}th:first-child,td:first-child{text-align:left}")
         .append("code{background:#f4f4f4;padding:2px}</style></head><body>\n");
-    html.append("<h1>Herald bench: ").append(escape(report.results().get(0).scenario)).append("</h1>\n");
+    html.append("<h1>Herald bench: ")
+        .append(escape(report.results().get(0).scenario))
+        .append("</h1>\n");
     html.append("<p><code>").append(escape(report.command())).append("</code></p>\n<p>");
     for (Map.Entry<String, String> entry : report.machine().entrySet()) {
-      html.append(escape(entry.getKey())).append(": ").append(escape(entry.getValue())).append("<br>");
+      html.append(escape(entry.getKey()))
+          .append(": ")
+          .append(escape(entry.getValue()))
+          .append("<br>");
     }
     html.append("pinning: ").append(escape(report.pinning())).append("</p>\n");
     table(html, report);
@@ -76,9 +82,12 @@ final class HtmlReport {
     chart(html, throughput, "seconds since start", "messages/s", false);
     html.append("<h2>p99 latency per second</h2>\n");
     chart(html, p99, "seconds since start", "p99 (ms)", false);
-    html.append("<p>Latency is measured from the time each message was meant to be sent (open loop) ")
-        .append("or was sent (closed loop) to the time its echo or broadcast arrived, from the stamp ")
-        .append("the message carries. The percentile axis is logarithmic in nines: 90%, 99%, 99.9%...</p>\n");
+    html.append(
+            "<p>Latency is measured from the time each message was meant to be sent (open loop) ")
+        .append(
+            "or was sent (closed loop) to the time its echo or broadcast arrived, from the stamp ")
+        .append(
+            "the message carries. The percentile axis is logarithmic in nines: 90%, 99%, 99.9%...</p>\n");
     html.append("</body></html>\n");
     Files.writeString(file, html, StandardCharsets.UTF_8);
   }
@@ -113,7 +122,11 @@ final class HtmlReport {
     html.append("</table>\n");
     for (Result result : report.results()) {
       for (String note : result.notes) {
-        html.append("<p>").append(escape(result.target)).append(": ").append(escape(note)).append("</p>\n");
+        html.append("<p>")
+            .append(escape(result.target))
+            .append(": ")
+            .append(escape(note))
+            .append("</p>\n");
       }
     }
   }
@@ -137,8 +150,11 @@ final class HtmlReport {
     maxY = maxY <= 0 ? 1 : maxY * 1.05;
     int plotWidth = WIDTH - LEFT - RIGHT;
     int plotHeight = HEIGHT - TOP - BOTTOM;
-    html.append("<svg width=\"").append(WIDTH)
-        .append("\" height=\"").append(HEIGHT).append("\" font-size=\"11\">\n");
+    html.append("<svg width=\"")
+        .append(WIDTH)
+        .append("\" height=\"")
+        .append(HEIGHT)
+        .append("\" font-size=\"11\">\n");
     html.append(rect(LEFT, TOP, plotWidth, plotHeight));
     for (int i = 0; i <= 5; i++) {
       double y = maxY * i / 5;
@@ -164,10 +180,18 @@ final class HtmlReport {
         double py = TOP + plotHeight - plotHeight * p[1] / maxY;
         points.append(String.format(Locale.ROOT, "%.1f,%.1f ", px, py));
       }
-      html.append("<polyline fill=\"none\" stroke=\"").append(color)
-          .append("\" stroke-width=\"2\" points=\"").append(points).append("\"/>\n");
-      html.append("<rect x=\"").append(LEFT + 10).append("\" y=\"").append(TOP + 8 + k * 16)
-          .append("\" width=\"12\" height=\"4\" fill=\"").append(color).append("\"/>");
+      html.append("<polyline fill=\"none\" stroke=\"")
+          .append(color)
+          .append("\" stroke-width=\"2\" points=\"")
+          .append(points)
+          .append("\"/>\n");
+      html.append("<rect x=\"")
+          .append(LEFT + 10)
+          .append("\" y=\"")
+          .append(TOP + 8 + k * 16)
+          .append("\" width=\"12\" height=\"4\" fill=\"")
+          .append(color)
+          .append("\"/>");
       html.append(text(LEFT + 28, TOP + 14 + k * 16, "start", series.get(k).name()));
     }
     html.append("</svg>\n");
@@ -185,21 +209,47 @@ final class HtmlReport {
   }
 
   private static String rect(int x, int y, int w, int h) {
-    return "<rect x=\"" + x + "\" y=\"" + y + "\" width=\"" + w + "\" height=\"" + h
+    return "<rect x=\""
+        + x
+        + "\" y=\""
+        + y
+        + "\" width=\""
+        + w
+        + "\" height=\""
+        + h
         + "\" fill=\"none\" stroke=\"#999\"/>\n";
   }
 
   private static String line(int x1, int y1, int x2, int y2, String color) {
-    return "<line x1=\"" + x1 + "\" y1=\"" + y1 + "\" x2=\"" + x2 + "\" y2=\"" + y2
-        + "\" stroke=\"" + color + "\"/>\n";
+    return "<line x1=\""
+        + x1
+        + "\" y1=\""
+        + y1
+        + "\" x2=\""
+        + x2
+        + "\" y2=\""
+        + y2
+        + "\" stroke=\""
+        + color
+        + "\"/>\n";
   }
 
   private static String text(int x, int y, String anchor, String content) {
-    return "<text x=\"" + x + "\" y=\"" + y + "\" text-anchor=\"" + anchor + "\">"
-        + escape(content) + "</text>\n";
+    return "<text x=\""
+        + x
+        + "\" y=\""
+        + y
+        + "\" text-anchor=\""
+        + anchor
+        + "\">"
+        + escape(content)
+        + "</text>\n";
   }
 
   private static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

@@ -63,6 +63,7 @@ final class LoadRun {
   private volatile boolean closing;
   private volatile boolean saturated;
   private @Nullable Histogram period;
+
   /** Collects the server's garbage before reading its RSS, so that idle memory is what it holds. */
   private final boolean gcBeforeRss;
 
@@ -401,9 +402,11 @@ final class LoadRun {
         }
       }
       case FANOUT -> {
-        Channel channel = publisher == null ? null : publisher.channel();
-        if (channel != null && publisher.welcomed()) {
-          pacers.add(pace(channel.eventLoop(), new Pacer(this, List.of(publisher), plan.rate(), start)));
+        Session sender = publisher;
+        Channel channel = sender == null ? null : sender.channel();
+        if (sender != null && channel != null && sender.welcomed()) {
+          pacers.add(
+              pace(channel.eventLoop(), new Pacer(this, List.of(sender), plan.rate(), start)));
         }
       }
       case IDLE -> {}
@@ -418,8 +421,7 @@ final class LoadRun {
   private void sleepWhileSending(long nanos) throws InterruptedException {
     long end = System.nanoTime() + nanos;
     while (System.nanoTime() < end) {
-      if (plan.workload() == Workload.OPEN_LOOP
-          && sent.sum() - echoes.sum() > plan.maxBacklog()) {
+      if (plan.workload() == Workload.OPEN_LOOP && sent.sum() - echoes.sum() > plan.maxBacklog()) {
         saturated = true;
         return;
       }
@@ -481,11 +483,13 @@ final class LoadRun {
       Histogram primary = plan.workload() == Workload.FANOUT ? broadcast : echo;
       double sentRate = (sentNow - lastSent) / seconds;
       double receivedRate = (receivedNow - lastReceived) / seconds;
-      double p99 = primary.getTotalCount() == 0 ? 0 : Result.millis(primary.getValueAtPercentile(99));
+      double p99 =
+          primary.getTotalCount() == 0 ? 0 : Result.millis(primary.getValueAtPercentile(99));
       long rss = ProcStats.rssKib(serverPid);
       int second = (int) Math.round((now - start) / 1e9);
       timeline.add(
-          new TimelinePoint(second, open.get(), sentRate, receivedRate, p99, rss < 0 ? -1 : rss / 1024.0));
+          new TimelinePoint(
+              second, open.get(), sentRate, receivedRate, p99, rss < 0 ? -1 : rss / 1024.0));
       out.printf(
           "[%4ds] %s conns %6d | sent %9.0f/s | recv %10.0f/s | p99 %8.2f ms | fail %d drop %d%n",
           second, target, open.get(), sentRate, receivedRate, p99, failures.get(), drops.get());

@@ -16,8 +16,7 @@ final class Machine {
     machine.put("cpu", cpuModel());
     machine.put("processors", Integer.toString(Runtime.getRuntime().availableProcessors()));
     machine.put("memory", memTotal());
-    machine.put(
-        "os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
     machine.put(
         "java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     machine.put("load average (1 min) at start", Double.toString(ProcStats.loadAverage()));

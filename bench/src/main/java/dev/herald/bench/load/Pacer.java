@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * Sends at a fixed rate from the sessions of one event loop, round robin, and runs on that loop
  * every millisecond. Each message carries the time it was meant to be sent, not the time it was:
- * when a tick comes late, the messages it owes go out at once with their intended times, so that
- * a stalled server shows in the latency instead of silently slowing the sender (no coordinated
+ * when a tick comes late, the messages it owes go out at once with their intended times, so that a
+ * stalled server shows in the latency instead of silently slowing the sender (no coordinated
  * omission).
  *
  * <p>Not thread-safe: runs on its event loop only.

@@ -1,8 +1,8 @@
 package dev.herald.bench.load;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 final class ProcStats {
   /** Clock ticks per second of {@code /proc/PID/stat}: 100 on every Linux this runs on. */
   private static final double TICKS_PER_SECOND = 100.0;
+
   /** The generations of GC.heap_info whose "used" figures add up to the heap in use. */
   private static final Pattern HEAP_USED =
       Pattern.compile(
@@ -62,8 +63,8 @@ final class ProcStats {
 
   /**
    * Asks JVM {@code pid} for a full collection with {@code jcmd}, so that its resident memory
-   * reflects what it holds rather than garbage not yet collected; waits up to 30 s. Does nothing
-   * if {@code pid} is unknown or jcmd fails.
+   * reflects what it holds rather than garbage not yet collected; waits up to 30 s. Does nothing if
+   * {@code pid} is unknown or jcmd fails.
    */
   static void collectGarbage(long pid) {
     if (pid <= 0) {

@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class Report {
   static final String RAW = "raw-jws";
+
   /** Figures whose ratio says nothing: counts and conditions rather than performance. */
   private static final Set<String> NO_RATIO =
       Set.of("connections", "failures", "drops", "missing", "load avg");
@@ -89,7 +90,8 @@ final class Report {
     out.println();
     out.println("command: " + command);
     out.println("pinning: " + pinning);
-    StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-22s", results.get(0).scenario));
+    StringBuilder header =
+        new StringBuilder(String.format(Locale.ROOT, "%-22s", results.get(0).scenario));
     for (Result result : results) {
       header.append(String.format(Locale.ROOT, "%16s", result.target));
     }
@@ -113,7 +115,9 @@ final class Report {
             double ratio = ratio(result, name);
             row.append(
                 String.format(
-                    Locale.ROOT, "%18s", Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.2fx", ratio)));
+                    Locale.ROOT,
+                    "%18s",
+                    Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.2fx", ratio)));
           }
         }
       }
@@ -191,12 +195,18 @@ final class Report {
       for (int k = 0; k < result.timeline.size(); k++) {
         TimelinePoint p = result.timeline.get(k);
         json.append(k == 0 ? "" : ", ")
-            .append("{\"second\": ").append(p.second())
-            .append(", \"connections\": ").append(p.connections())
-            .append(", \"sent_per_s\": ").append(number(p.sentPerSecond()))
-            .append(", \"received_per_s\": ").append(number(p.receivedPerSecond()))
-            .append(", \"p99_ms\": ").append(number(p.p99Millis()))
-            .append(", \"server_rss_mib\": ").append(number(p.serverRssMib()))
+            .append("{\"second\": ")
+            .append(p.second())
+            .append(", \"connections\": ")
+            .append(p.connections())
+            .append(", \"sent_per_s\": ")
+            .append(number(p.sentPerSecond()))
+            .append(", \"received_per_s\": ")
+            .append(number(p.receivedPerSecond()))
+            .append(", \"p99_ms\": ")
+            .append(number(p.p99Millis()))
+            .append(", \"server_rss_mib\": ")
+            .append(number(p.serverRssMib()))
             .append('}');
       }
       json.append("]}");
@@ -226,8 +236,11 @@ final class Report {
     List<double[]> points = percentiles(histogram);
     for (int i = 0; i < points.size(); i++) {
       json.append(i == 0 ? "" : ", ")
-          .append('[').append(number(points.get(i)[0])).append(", ")
-          .append(number(points.get(i)[1])).append(']');
+          .append('[')
+          .append(number(points.get(i)[0]))
+          .append(", ")
+          .append(number(points.get(i)[1]))
+          .append(']');
     }
     json.append(']');
   }

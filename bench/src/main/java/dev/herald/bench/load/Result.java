@@ -20,8 +20,10 @@ final class Result {
   final Map<String, String> params = new LinkedHashMap<>();
   final List<String> notes = new ArrayList<>();
   final List<TimelinePoint> timeline;
+
   /** Echo latency, or delivery latency for fan-out; nanoseconds. */
   final Histogram latency;
+
   /** Broadcast delivery latency in chat, where {@link #latency} holds the echoes; or null. */
   final @Nullable Histogram broadcastLatency;
 
@@ -47,7 +49,10 @@ final class Result {
     return value == null ? Double.NaN : value;
   }
 
-  /** Adds the percentiles of {@code histogram} (nanoseconds) as milliseconds, named with {@code prefix}. */
+  /**
+   * Adds the percentiles of {@code histogram} (nanoseconds) as milliseconds, named with {@code
+   * prefix}.
+   */
   void putLatency(String prefix, Histogram histogram) {
     if (histogram.getTotalCount() == 0) {
       return;

@@ -25,6 +25,7 @@ abstract class ScenarioCommand implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
   @Spec @Nullable CommandSpec spec;
   private @Nullable Report report;
+
   /** Whether to pin, decided once: pinning this process changes what it sees of the CPUs. */
   private boolean pinned;
 
@@ -113,18 +114,32 @@ abstract class ScenarioCommand implements Callable<Integer> {
   private Result runAgainst(TargetHandle target, int threads, PrintStream out)
       throws InterruptedException {
     LoadPlan plan = plan(target.uri(), threads);
-    out.println("== " + plan.scenario() + " " + plan.connections() + " against " + target.label()
-        + " at " + target.uri() + " (" + target.where() + "), load generator: " + threads
-        + " event loop(s)");
+    out.println(
+        "== "
+            + plan.scenario()
+            + " "
+            + plan.connections()
+            + " against "
+            + target.label()
+            + " at "
+            + target.uri()
+            + " ("
+            + target.where()
+            + "), load generator: "
+            + threads
+            + " event loop(s)");
     Result result;
-    try (LoadClient client =
-        new LoadClient(threads, (int) (common.handshakeTimeout * 1000))) {
+    try (LoadClient client = new LoadClient(threads, (int) (common.handshakeTimeout * 1000))) {
       if (plan.workload() == Workload.IDLE && target.pid() > 0) {
         // A first round touches the server's young generation, which a JVM keeps resident once
         // used: without it, the RSS delta would charge those pages to the connections.
-        out.println("warm-up round: " + plan.connections() + " connections opened and closed first,"
-            + " so that the RSS baseline includes the heap the server already touched");
-        Result cold = new LoadRun(plan, target.label() + " (warm-up)", target.pid(), out).run(client);
+        out.println(
+            "warm-up round: "
+                + plan.connections()
+                + " connections opened and closed first,"
+                + " so that the RSS baseline includes the heap the server already touched");
+        Result cold =
+            new LoadRun(plan, target.label() + " (warm-up)", target.pid(), out).run(client);
         Thread.sleep(1000);
         result = new LoadRun(plan, target.label(), target.pid(), out).run(client);
         result.put("cold RSS per 1k MiB", cold.figure("RSS per 1k MiB"));
@@ -136,7 +151,8 @@ abstract class ScenarioCommand implements Callable<Integer> {
         result = new LoadRun(plan, target.label(), target.pid(), out).run(client);
       }
       result.params.put("target", target.where());
-      result.params.put("client", (client.isEpoll() ? "epoll" : "nio") + ", " + threads + " event loop(s)");
+      result.params.put(
+          "client", (client.isEpoll() ? "epoll" : "nio") + ", " + threads + " event loop(s)");
     }
     return result;
   }
@@ -155,10 +171,15 @@ abstract class ScenarioCommand implements Callable<Integer> {
         && Files.isExecutable(Path.of("/usr/bin/taskset"));
   }
 
-  /** Pins this process (and the --url server, given its pid); returns what it did, for the output. */
+  /**
+   * Pins this process (and the --url server, given its pid); returns what it did, for the output.
+   */
   private String pin(PrintStream out) throws IOException, InterruptedException {
     if (!pinned) {
-      String why = common.inProcess ? "in-process targets share this JVM" : "--no-pin, one CPU, or no taskset";
+      String why =
+          common.inProcess
+              ? "in-process targets share this JVM"
+              : "--no-pin, one CPU, or no taskset";
       out.println("pinning: none (" + why + ")");
       return "none (" + why + ")";
     }

@@ -15,10 +15,16 @@ import picocli.CommandLine.Option;
           + " connections): run several 'connect' processes against one server."
     })
 final class ServeCommand implements Callable<Integer> {
-  @Option(names = "--target", defaultValue = "herald-netty", description = "herald-jws, herald-netty or raw-jws.")
+  @Option(
+      names = "--target",
+      defaultValue = "herald-netty",
+      description = "herald-jws, herald-netty or raw-jws.")
   String target = "herald-netty";
 
-  @Option(names = "--port", defaultValue = "8000", description = "Port on 127.0.0.1 (default 8000).")
+  @Option(
+      names = "--port",
+      defaultValue = "8000",
+      description = "Port on 127.0.0.1 (default 8000).")
   int port = 8000;
 
   @Override

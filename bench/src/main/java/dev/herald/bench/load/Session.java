@@ -17,8 +17,10 @@ import org.jspecify.annotations.Nullable;
 final class Session extends ChannelInboundHandlerAdapter {
   final int index;
   final String clientId;
+
   /** How many others hear this client's broadcast: its room's size minus one. */
   final int audience;
+
   private final LoadRun run;
   private @Nullable Channel channel;
   private volatile boolean welcomed;

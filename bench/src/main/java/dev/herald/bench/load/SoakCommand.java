@@ -18,19 +18,38 @@ final class SoakCommand extends ScenarioCommand {
   @Parameters(index = "0", defaultValue = "1000", description = "Connections (default 1000).")
   int connections = 1000;
 
-  @Option(names = "--minutes", defaultValue = "1", description = "Minutes of steady state (default 1, at most 1440).")
+  @Option(
+      names = "--minutes",
+      defaultValue = "1",
+      description = "Minutes of steady state (default 1, at most 1440).")
   double minutes = 1;
 
-  @Option(names = "--rate", defaultValue = "1000", description = "Messages per second in total (default 1000).")
+  @Option(
+      names = "--rate",
+      defaultValue = "1000",
+      description = "Messages per second in total (default 1000).")
   double rate = 1000;
 
-  @Option(names = "--every", defaultValue = "60", description = "Seconds between summaries (default 60).")
+  @Option(
+      names = "--every",
+      defaultValue = "60",
+      description = "Seconds between summaries (default 60).")
   int every = 60;
 
   @Override
   LoadPlan plan(URI base, int threads) {
     return plan(
-        base, threads, connections, "echo", 0, Workload.OPEN_LOOP, rate, 1, 0, seconds(0),
-        seconds(minutes * 60), Math.max(1, every));
+        base,
+        threads,
+        connections,
+        "echo",
+        0,
+        Workload.OPEN_LOOP,
+        rate,
+        1,
+        0,
+        seconds(0),
+        seconds(minutes * 60),
+        Math.max(1, every));
   }
 }

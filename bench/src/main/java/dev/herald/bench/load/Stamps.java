@@ -4,16 +4,17 @@ import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 
 /**
- * Writes and reads the send time carried in each message, so that latency is measured end to end
- * by whoever receives it, however the server relays it. A message is {@code #}, 16 hex digits of
- * the time in nanoseconds since this process started, then filler up to the message size. The
- * server's prefixes ({@code Echo: }, {@code Client x says: }) never contain {@code #}.
+ * Writes and reads the send time carried in each message, so that latency is measured end to end by
+ * whoever receives it, however the server relays it. A message is {@code #}, 16 hex digits of the
+ * time in nanoseconds since this process started, then filler up to the message size. The server's
+ * prefixes ({@code Echo: }, {@code Client x says: }) never contain {@code #}.
  */
 final class Stamps {
   static final byte MARK = '#';
   static final int DIGITS = 16;
   private static final long ORIGIN = System.nanoTime() - 1;
-  private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] HEX =
+      "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private Stamps() {}
 

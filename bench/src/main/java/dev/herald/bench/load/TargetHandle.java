@@ -43,7 +43,9 @@ final class TargetHandle implements AutoCloseable {
     this.where = where;
   }
 
-  /** Returns a handle on a server the user runs at {@code uri}, with process id {@code pid} or -1. */
+  /**
+   * Returns a handle on a server the user runs at {@code uri}, with process id {@code pid} or -1.
+   */
   static TargetHandle external(URI uri, long pid) {
     return new TargetHandle(
         uri.toString(), uri, pid, null, null, pid > 0 ? "external, pid " + pid : "external");
@@ -52,8 +54,7 @@ final class TargetHandle implements AutoCloseable {
   /** Starts a target of {@code kind} in this process: for tests and quick looks. */
   static TargetHandle inProcess(TargetServer.Kind kind) {
     TargetServer server = TargetServer.start(kind, new InetSocketAddress("127.0.0.1", 0));
-    return new TargetHandle(
-        kind.label(), base(server.port()), -1, null, server, "in-process");
+    return new TargetHandle(kind.label(), base(server.port()), -1, null, server, "in-process");
   }
 
   /**

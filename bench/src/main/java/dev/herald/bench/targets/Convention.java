@@ -2,7 +2,9 @@ package dev.herald.bench.targets;
 
 import org.jspecify.annotations.Nullable;
 
-/** Reads the benchmark conventions from a connection's path; see {@link dev.herald.bench.targets}. */
+/**
+ * Reads the benchmark conventions from a connection's path; see {@link dev.herald.bench.targets}.
+ */
 enum Convention {
   /** Echo to the sender and broadcast to every other client (or room member). */
   ECHO_AND_BROADCAST,
@@ -40,7 +42,8 @@ enum Convention {
       return null;
     }
     int query = requestTarget.indexOf('?');
-    String id = requestTarget.substring(PATH_PREFIX.length(), query < 0 ? requestTarget.length() : query);
+    String id =
+        requestTarget.substring(PATH_PREFIX.length(), query < 0 ? requestTarget.length() : query);
     return id.isEmpty() ? null : id;
   }
 }

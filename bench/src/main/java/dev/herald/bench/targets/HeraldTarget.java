@@ -31,26 +31,26 @@ final class HeraldTarget extends TargetServer {
   }
 
   static HeraldTarget start(InetSocketAddress address, boolean netty) {
-    EchoBroadcastListener listener = new EchoBroadcastListener();
     ConnectionManager<String> manager =
         ConnectionManager.builder(String.class)
             .authenticator(roomAuthenticator())
             // The default of 100 messages/s per connection would close a closed-loop client.
             .inbound(InboundPolicy.defaults().unlimitedRate())
-            .listener(listener)
+            .listener(EchoBroadcastListener::new)
             .build();
-    listener.attach(manager);
     if (netty) {
-      HeraldNettyServer server = HeraldNettyServer.builder(manager).address(address).build().start();
-      return new HeraldTarget(manager, server, server.awaitStart(START_TIMEOUT));
+      HeraldNettyServer server =
+          HeraldNettyServer.builder(manager).address(address).build().start();
+      return new HeraldTarget(manager, server, server.port());
     }
-    HeraldWebSocketServer server = HeraldWebSocketServer.builder(manager).address(address).build();
-    server.start();
-    int port = server.awaitStart(START_TIMEOUT);
-    return new HeraldTarget(manager, () -> server.shutdown(Duration.ofSeconds(1)), port);
+    HeraldWebSocketServer server =
+        HeraldWebSocketServer.builder(manager).address(address).build().start();
+    return new HeraldTarget(manager, server, server.port());
   }
 
-  /** Returns an authenticator that takes the client id from the path and the room from the query. */
+  /**
+   * Returns an authenticator that takes the client id from the path and the room from the query.
+   */
   private static Authenticator roomAuthenticator() {
     Authenticator byPath = Authenticator.pathSuffix(Convention.PATH_PREFIX);
     return handshake -> {

@@ -16,9 +16,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Serves the benchmark protocol on plain Java-WebSocket 1.6.0, without Herald: the stock path,
  * {@code WebSocket.send} for echo and {@code WebSocketServer.broadcast} for broadcast. It is
- * configured like Herald's adapter configures its server where that changes the figures and not
- * the work per message: an accept backlog of 4096 (the JDK's 50 refuses clients when thousands
- * connect at once) and TCP_NODELAY. Its connection-lost timeout stays at the stock 60 s.
+ * configured like Herald's adapter configures its server where that changes the figures and not the
+ * work per message: an accept backlog of 4096 (the JDK's 50 refuses clients when thousands connect
+ * at once) and TCP_NODELAY. Its connection-lost timeout stays at the stock 60 s.
  *
  * <p>This class is thread-safe.
  */
@@ -107,8 +107,9 @@ final class RawJavaWebSocketTarget extends TargetServer {
         }
       }
       String said = "Client " + peer.clientId() + " says: " + message;
-      if (peer.room() != null) {
-        Set<WebSocket> members = rooms.get(peer.room());
+      String room = peer.room();
+      Set<WebSocket> members = room == null ? null : rooms.get(room);
+      if (members != null) {
         List<WebSocket> others = new ArrayList<>(members.size());
         for (WebSocket member : members) {
           if (member != conn) {

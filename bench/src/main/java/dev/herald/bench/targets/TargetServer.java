@@ -77,9 +77,9 @@ public abstract class TargetServer implements AutoCloseable {
 
   /**
    * Runs a target until the process is killed. Arguments: {@code --target
-   * herald-jws|herald-netty|raw-jws} (or {@code --target herald --transport
-   * java-websocket|netty}), {@code --port N} (default 0), {@code --host} (default 127.0.0.1).
-   * Prints {@code LISTENING port} on standard output once it listens.
+   * herald-jws|herald-netty|raw-jws} (or {@code --target herald --transport java-websocket|netty}),
+   * {@code --port N} (default 0), {@code --host} (default 127.0.0.1). Prints {@code LISTENING port}
+   * on standard output once it listens.
    */
   public static void main(String[] args) throws InterruptedException {
     String target = "herald-jws";

@@ -30,7 +30,24 @@ class LocalTargetsOnlyTest {
   private static LoadPlan plan(String url, int connections) {
     Duration second = Duration.ofSeconds(1);
     return new LoadPlan(
-        "echo", URI.create(url), connections, "echo", 0, Workload.CLOSED_LOOP, 0, 1, 1024, 0, 10,
-        second, second, second, second, second, 1, 0, 10_000);
+        "echo",
+        URI.create(url),
+        connections,
+        "echo",
+        0,
+        Workload.CLOSED_LOOP,
+        0,
+        1,
+        1024,
+        0,
+        10,
+        second,
+        second,
+        second,
+        second,
+        second,
+        1,
+        0,
+        10_000);
   }
 }

@@ -5,51 +5,50 @@ import dev.herald.HeraldException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.java_websocket.WebSocket;
-import org.java_websocket.drafts.Draft;
-import org.java_websocket.exceptions.InvalidDataException;
-import org.java_websocket.framing.Framedata;
-import org.java_websocket.handshake.ClientHandshake;
-import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.WebSocketServerFactory;
+import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
 import org.java_websocket.server.DefaultWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A Java-WebSocket server whose connections a {@link ConnectionManager} manages. Start it with
- * {@link #start()}, wait for the port with {@link #awaitStart}, stop it with {@link #shutdown}.
+ * A Java-WebSocket 1.6.0 server whose connections a {@link ConnectionManager} manages.
  *
  * <pre>{@code
- * HeraldWebSocketServer server = HeraldWebSocketServer.builder(manager).port(8000).build();
- * server.start();
- * server.awaitStart(Duration.ofSeconds(5));
+ * HeraldWebSocketServer server = HeraldWebSocketServer.builder(manager).port(8000).build().start();
+ * ...
+ * manager.shutdown(Duration.ofSeconds(10));   // drains the connections
+ * server.close();                             // then stops the server
  * }</pre>
  *
- * <p>Send through the manager, never through this server's own {@code broadcast} methods, which
- * copy the payload per connection. This class is thread-safe.
+ * <p>The server owns the threads it starts (a selector and the workers) and stops them in {@link
+ * #close()}; the manager stays the application's, and closing the server does not drain it. To add
+ * Herald to a Java-WebSocket server the application already has, use {@link JavaWebSocketBridge}.
+ *
+ * <p>This class is thread-safe.
  */
-public final class HeraldWebSocketServer extends WebSocketServer {
-  private final ConnectionManager<?> manager;
-  private final JavaWebSocketBridge bridge;
-  private final CountDownLatch started = new CountDownLatch(1);
-  private volatile @Nullable Exception startFailure;
+public final class HeraldWebSocketServer implements AutoCloseable {
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+  private static final int STOP_TIMEOUT_MILLIS = 1000;
 
-  private HeraldWebSocketServer(Builder builder, JavaWebSocketBridge bridge) {
-    super(builder.address, builder.decoders, bridge.drafts());
-    this.manager = builder.manager;
-    this.bridge = bridge;
+  private final Server server;
+
+  private HeraldWebSocketServer(Builder builder) {
+    this.server = new Server(builder.address, builder.workerThreads);
+    JavaWebSocketBridge bridge = JavaWebSocketBridge.of(builder.manager.connector());
     WebSocketServerFactory sockets =
         builder.tls != null
             ? new DefaultSSLWebSocketServerFactory(builder.tls)
             : new DefaultWebSocketServerFactory();
-    setWebSocketFactory(new MeteredServerFactory(sockets, builder.sendBufferSize));
-    bridge.configure(this);
+    server.setWebSocketFactory(bridge.factory(sockets, builder.sendBufferSize));
+    bridge.configure(server);
   }
 
   /** Returns a builder of a server for {@code manager}. */
@@ -58,86 +57,90 @@ public final class HeraldWebSocketServer extends WebSocketServer {
   }
 
   /**
-   * Waits until the server listens, and returns its port (the one chosen for port 0).
+   * Starts listening and returns once the server listens. Call once.
    *
-   * @throws HeraldException if the server failed to start or did not start within {@code timeout}
+   * @throws HeraldException if the server cannot listen, for example because the port is taken; its
+   *     threads are stopped again
+   * @throws IllegalStateException if the server was started before
    */
-  public int awaitStart(Duration timeout) {
+  public HeraldWebSocketServer start() {
+    server.start();
+    Exception failure;
     try {
-      boolean done = started.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
-      Exception failure = startFailure;
-      if (failure != null) {
-        throw new HeraldException("server failed to start on " + getAddress(), failure);
-      }
-      if (!done) {
-        throw new HeraldException("server did not start within " + timeout);
-      }
-      return getPort();
+      boolean listening = server.started.await(START_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+      failure =
+          listening
+              ? server.startFailure
+              : new HeraldException("did not start within " + START_TIMEOUT);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new HeraldException("interrupted while waiting for the server to start", e);
+      failure = e;
+    }
+    if (failure != null) {
+      close();
+      throw new HeraldException(
+          "server could not listen on " + server.getAddress() + ": " + failure.getMessage(),
+          failure);
+    }
+    return this;
+  }
+
+  /** Returns the port the server listens on: the one chosen, for port 0, once started. */
+  public int port() {
+    return server.getPort();
+  }
+
+  /**
+   * Stops listening, closes the connections that are left and stops the server's threads. Blocks
+   * for about a second at most. Drain the manager first for connections to close cleanly.
+   * Idempotent.
+   */
+  @Override
+  public void close() {
+    try {
+      server.stop(STOP_TIMEOUT_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
   /**
-   * Drains the manager ({@link ConnectionManager#shutdown}), then stops the server. Blocks for at
-   * most {@code grace} plus a second.
-   *
-   * @return true if every connection ended within {@code grace}
+   * The Java-WebSocket server, held rather than extended so that none of its own API, such as its
+   * per-connection-copying {@code broadcast}, is Herald's. Its connections report to Herald; only
+   * the start is heard here.
    */
-  public boolean shutdown(Duration grace) {
-    boolean clean = manager.shutdown(grace);
-    try {
-      stop(1000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  private static final class Server extends WebSocketServer {
+    final CountDownLatch started = new CountDownLatch(1);
+    volatile @Nullable Exception startFailure;
+
+    Server(InetSocketAddress address, int workerThreads) {
+      super(address, workerThreads, List.of());
     }
-    return clean;
-  }
 
-  @Override
-  public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(
-      WebSocket conn, Draft draft, ClientHandshake request) throws InvalidDataException {
-    return bridge.onHandshake(conn, draft, request);
-  }
+    @Override
+    public void onOpen(WebSocket conn, ClientHandshake handshake) {}
 
-  @Override
-  public void onOpen(WebSocket conn, ClientHandshake handshake) {
-    bridge.onOpen(conn);
-  }
+    @Override
+    public void onClose(WebSocket conn, int code, String reason, boolean remote) {}
 
-  @Override
-  public void onMessage(WebSocket conn, String message) {
-    bridge.onMessage(conn, message);
-  }
+    @Override
+    public void onMessage(WebSocket conn, String message) {}
 
-  @Override
-  public void onMessage(WebSocket conn, ByteBuffer message) {
-    bridge.onMessage(conn, message);
-  }
+    @Override
+    public void onMessage(WebSocket conn, ByteBuffer message) {}
 
-  @Override
-  public void onWebsocketPong(WebSocket conn, Framedata frame) {
-    bridge.onPong(conn);
-  }
+    @Override
+    public void onError(@Nullable WebSocket conn, Exception error) {
+      if (conn == null && started.getCount() > 0) {
+        startFailure = error;
+        started.countDown();
+      }
+    }
 
-  @Override
-  public void onClose(WebSocket conn, int code, String reason, boolean remote) {
-    bridge.onClose(conn, code, reason, remote);
-  }
-
-  @Override
-  public void onError(@Nullable WebSocket conn, Exception error) {
-    if (conn == null && started.getCount() > 0) {
-      startFailure = error;
+    @Override
+    public void onStart() {
       started.countDown();
     }
-    bridge.onError(conn, error);
-  }
-
-  @Override
-  public void onStart() {
-    started.countDown();
   }
 
   /**
@@ -148,7 +151,7 @@ public final class HeraldWebSocketServer extends WebSocketServer {
   public static final class Builder {
     private final ConnectionManager<?> manager;
     private InetSocketAddress address = new InetSocketAddress(8000);
-    private int decoders = Runtime.getRuntime().availableProcessors();
+    private int workerThreads = Runtime.getRuntime().availableProcessors();
     private @Nullable SSLContext tls;
     private int sendBufferSize;
 
@@ -158,6 +161,9 @@ public final class HeraldWebSocketServer extends WebSocketServer {
 
     /** Listens on {@code port} of every interface (0: any free port). Default: 8000. */
     public Builder port(int port) {
+      if (port < 0 || port > 0xFFFF) {
+        throw new IllegalArgumentException("port is not 0-65535: " + port);
+      }
       return address(new InetSocketAddress(port));
     }
 
@@ -168,20 +174,20 @@ public final class HeraldWebSocketServer extends WebSocketServer {
     }
 
     /**
-     * Sets the number of worker threads that decode frames and run listeners. Default: one per
-     * processor.
+     * Sets the number of worker threads that decode frames and run listeners (unless the manager
+     * has an executor); one selector thread reads and writes. Default: one per processor.
      */
-    public Builder decoders(int decoders) {
-      if (decoders <= 0) {
-        throw new IllegalArgumentException("decoders <= 0: " + decoders);
+    public Builder workerThreads(int threads) {
+      if (threads <= 0) {
+        throw new IllegalArgumentException("workerThreads <= 0: " + threads);
       }
-      this.decoders = decoders;
+      this.workerThreads = threads;
       return this;
     }
 
     /**
-     * Serves {@code wss://} with {@code context}, whose key managers hold the server's certificate.
-     * Plain {@code ws://} clients are then refused. Default: plain {@code ws://}.
+     * Serves {@code wss://} with {@code context}, whose key managers hold the server's certificate
+     * and which the application owns. Plain {@code ws://} clients are then refused. Default: plain.
      */
     public Builder tls(SSLContext context) {
       this.tls = Objects.requireNonNull(context, "context");
@@ -196,7 +202,7 @@ public final class HeraldWebSocketServer extends WebSocketServer {
      */
     public Builder sendBufferSize(int bytes) {
       if (bytes <= 0) {
-        throw new IllegalArgumentException("bytes <= 0: " + bytes);
+        throw new IllegalArgumentException("sendBufferSize <= 0: " + bytes);
       }
       this.sendBufferSize = bytes;
       return this;
@@ -204,7 +210,7 @@ public final class HeraldWebSocketServer extends WebSocketServer {
 
     /** Builds the server; it listens once {@link HeraldWebSocketServer#start()} is called. */
     public HeraldWebSocketServer build() {
-      return new HeraldWebSocketServer(this, JavaWebSocketBridge.of(manager.connector()));
+      return new HeraldWebSocketServer(this);
     }
   }
 }

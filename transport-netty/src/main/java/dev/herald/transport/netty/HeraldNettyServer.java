@@ -3,6 +3,7 @@ package dev.herald.transport.netty;
 import dev.herald.ConnectionManager;
 import dev.herald.HeraldException;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -38,22 +39,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Netty WebSocket server whose connections a {@link ConnectionManager} manages. It runs on native
- * epoll on Linux when the native library loads, on NIO otherwise; serves {@code wss://} when given
- * an {@link SSLContext}; and can answer plain HTTP requests, such as {@code /health}, on the same
- * port.
+ * A Netty 4.2 WebSocket server whose connections a {@link ConnectionManager} manages. It runs on
+ * native epoll on Linux when the native library loads, on NIO otherwise; serves {@code wss://} when
+ * given an {@link SSLContext}; and can answer plain HTTP requests, such as {@code /health}, on the
+ * same port.
  *
  * <pre>{@code
- * HeraldNettyServer server = HeraldNettyServer.builder(manager).port(8000).build();
- * server.start();
- * int port = server.awaitStart(Duration.ofSeconds(5));
+ * HeraldNettyServer server = HeraldNettyServer.builder(manager).port(8000).build().start();
  * ...
- * server.shutdown(Duration.ofSeconds(10));
+ * manager.shutdown(Duration.ofSeconds(10));   // drains the connections
+ * server.close();                             // then stops the server
  * }</pre>
  *
- * <p>The server owns the event loops it creates and closes them in {@link #shutdown}; the manager
- * stays the application's, though {@code shutdown} drains it. To add Herald to a Netty pipeline the
- * application already runs, use {@link HeraldWebSocketHandler} instead.
+ * <p>The server owns the event loops it creates and shuts them down in {@link #close()}; the
+ * manager stays the application's, and closing the server does not drain it. To add Herald to a
+ * Netty pipeline the application already runs, use {@link HeraldWebSocketHandler} instead.
  *
  * <p>This class is thread-safe.
  */
@@ -64,12 +64,13 @@ public final class HeraldNettyServer implements AutoCloseable {
   /** The largest plain HTTP request, upgrade requests included, the server reads. */
   static final int MAX_HTTP_REQUEST = 64 * 1024;
 
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
   private static final Logger log = LoggerFactory.getLogger(HeraldNettyServer.class);
 
   private final ConnectionManager<?> manager;
   private final InetSocketAddress address;
-  private final @Nullable SSLContext sslContext;
-  private final @Nullable HttpHandler httpHandler;
+  private final @Nullable SSLContext tls;
+  private final HeraldNettyServer.@Nullable HttpHandler httpHandler;
   private final WriteBufferWaterMark waterMark;
   private final boolean nativeTransport;
   private final int sendBufferSize;
@@ -77,13 +78,14 @@ public final class HeraldNettyServer implements AutoCloseable {
   private final EventLoopGroup workers;
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final Object lock = new Object();
-  private @Nullable ChannelFuture bind;
+  private @Nullable Channel listening;
+  private boolean started;
   private boolean stopped;
 
   private HeraldNettyServer(Builder builder) {
     this.manager = builder.manager;
     this.address = builder.address;
-    this.sslContext = builder.sslContext;
+    this.tls = builder.tls;
     this.httpHandler = builder.httpHandler;
     this.waterMark = new WriteBufferWaterMark(builder.lowWaterMark, builder.highWaterMark);
     this.nativeTransport = builder.nativeTransport && Epoll.isAvailable();
@@ -91,8 +93,7 @@ public final class HeraldNettyServer implements AutoCloseable {
     IoHandlerFactory factory =
         nativeTransport ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     this.boss =
-        new MultiThreadIoEventLoopGroup(
-            builder.bossThreads, new DefaultThreadFactory("herald-netty-boss"), factory);
+        new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("herald-netty-boss"), factory);
     this.workers =
         new MultiThreadIoEventLoopGroup(
             builder.workerThreads, new DefaultThreadFactory("herald-netty-worker"), factory);
@@ -104,63 +105,66 @@ public final class HeraldNettyServer implements AutoCloseable {
   }
 
   /**
-   * Starts listening, without waiting; {@link #awaitStart} waits. Idempotent.
+   * Starts listening and returns once the server listens. Call once.
    *
-   * @throws IllegalStateException if the server was shut down
+   * @throws HeraldException if the server cannot listen, for example because the port is taken; its
+   *     event loops are shut down again
+   * @throws IllegalStateException if the server was started or closed before
    */
   public HeraldNettyServer start() {
+    ChannelFuture bind;
     synchronized (lock) {
-      if (stopped) {
-        throw new IllegalStateException("server was shut down");
+      if (started || stopped) {
+        throw new IllegalStateException(stopped ? "server was closed" : "server was started");
       }
-      if (bind == null) {
-        Class<? extends ServerChannel> channelType =
-            nativeTransport ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        ServerBootstrap bootstrap =
-            new ServerBootstrap()
-                .group(boss, workers)
-                .channel(channelType)
-                .option(ChannelOption.SO_BACKLOG, BACKLOG)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
-                .childHandler(new Initializer());
-        if (sendBufferSize > 0) {
-          bootstrap.childOption(ChannelOption.SO_SNDBUF, sendBufferSize);
-        }
-        bind = bootstrap.bind(address);
-        log.debug("Binding {} ({})", address, nativeTransport ? "epoll" : "nio");
+      started = true;
+      Class<? extends ServerChannel> channelType =
+          nativeTransport ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+      ServerBootstrap bootstrap =
+          new ServerBootstrap()
+              .group(boss, workers)
+              .channel(channelType)
+              .option(ChannelOption.SO_BACKLOG, BACKLOG)
+              .option(ChannelOption.SO_REUSEADDR, true)
+              .childOption(ChannelOption.TCP_NODELAY, true)
+              .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
+              .childHandler(new Initializer());
+      if (sendBufferSize > 0) {
+        bootstrap.childOption(ChannelOption.SO_SNDBUF, sendBufferSize);
       }
-      return this;
+      log.debug("Binding {} ({})", address, nativeTransport ? "epoll" : "nio");
+      bind = bootstrap.bind(address);
     }
+    boolean done = bind.awaitUninterruptibly(START_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+    if (!done || !bind.isSuccess()) {
+      close();
+      throw new HeraldException(
+          "server could not listen on "
+              + address
+              + ": "
+              + (done
+                  ? String.valueOf(bind.cause().getMessage())
+                  : "no answer within " + START_TIMEOUT),
+          bind.cause());
+    }
+    synchronized (lock) {
+      listening = bind.channel();
+    }
+    return this;
   }
 
   /**
-   * Waits until the server listens, and returns its port (the one chosen for port 0).
+   * Returns the port the server listens on: the one chosen, for port 0.
    *
-   * @throws IllegalStateException if {@link #start} was not called
-   * @throws HeraldException if binding failed or did not finish within {@code timeout}
+   * @throws IllegalStateException if the server does not listen
    */
-  public int awaitStart(Duration timeout) {
-    ChannelFuture future;
+  public int port() {
     synchronized (lock) {
-      future = bind;
-    }
-    if (future == null) {
-      throw new IllegalStateException("start() was not called");
-    }
-    try {
-      if (!future.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-        throw new HeraldException("server did not start within " + timeout);
+      if (listening == null) {
+        throw new IllegalStateException("server does not listen");
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new HeraldException("interrupted while waiting for the server to start", e);
+      return ((InetSocketAddress) listening.localAddress()).getPort();
     }
-    if (!future.isSuccess()) {
-      throw new HeraldException("server failed to start on " + address, future.cause());
-    }
-    return ((InetSocketAddress) future.channel().localAddress()).getPort();
   }
 
   /** Returns whether the server runs on native epoll rather than NIO. */
@@ -169,37 +173,27 @@ public final class HeraldNettyServer implements AutoCloseable {
   }
 
   /**
-   * Drains the manager ({@link ConnectionManager#shutdown}), stops listening, closes the channels
-   * that are left, and shuts the event loops down. Blocks for at most {@code grace} plus a few
-   * seconds. Idempotent.
-   *
-   * @return true if every connection ended within {@code grace}
+   * Stops listening, closes the channels that are left and shuts the event loops down. Blocks for a
+   * few seconds at most. Drain the manager first for connections to close cleanly. Idempotent.
    */
-  public boolean shutdown(Duration grace) {
-    ChannelFuture future;
+  @Override
+  public void close() {
+    Channel server;
     synchronized (lock) {
       if (stopped) {
-        return true;
+        return;
       }
       stopped = true;
-      future = bind;
+      server = listening;
     }
-    boolean clean = manager.shutdown(grace);
-    if (future != null) {
-      future.channel().close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+    if (server != null) {
+      server.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
     }
     channels.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
     workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     workers.terminationFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
     boss.terminationFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
-    return clean;
-  }
-
-  /** Shuts down with a grace of five seconds. */
-  @Override
-  public void close() {
-    shutdown(Duration.ofSeconds(5));
   }
 
   /** Builds the pipeline of each accepted connection. */
@@ -208,9 +202,9 @@ public final class HeraldNettyServer implements AutoCloseable {
     protected void initChannel(SocketChannel channel) {
       channels.add(channel);
       ChannelPipeline pipeline = channel.pipeline();
-      SSLContext ssl = sslContext;
-      if (ssl != null) {
-        SSLEngine engine = ssl.createSSLEngine();
+      SSLContext context = tls;
+      if (context != null) {
+        SSLEngine engine = context.createSSLEngine();
         engine.setUseClientMode(false);
         pipeline.addLast("ssl", new SslHandler(engine));
       }
@@ -245,9 +239,8 @@ public final class HeraldNettyServer implements AutoCloseable {
   public static final class Builder {
     private final ConnectionManager<?> manager;
     private InetSocketAddress address = new InetSocketAddress(8000);
-    private int bossThreads = 1;
     private int workerThreads = Runtime.getRuntime().availableProcessors();
-    private @Nullable SSLContext sslContext;
+    private @Nullable SSLContext tls;
     private @Nullable HttpHandler httpHandler;
     private int lowWaterMark = 32 * 1024;
     private int highWaterMark = 64 * 1024;
@@ -272,15 +265,6 @@ public final class HeraldNettyServer implements AutoCloseable {
       return this;
     }
 
-    /** Sets the number of threads that accept connections. Default: 1. */
-    public Builder bossThreads(int threads) {
-      if (threads <= 0) {
-        throw new IllegalArgumentException("bossThreads <= 0: " + threads);
-      }
-      this.bossThreads = threads;
-      return this;
-    }
-
     /**
      * Sets the number of event-loop threads that read, write and run listeners (unless the manager
      * has an executor). Default: one per processor.
@@ -293,9 +277,12 @@ public final class HeraldNettyServer implements AutoCloseable {
       return this;
     }
 
-    /** Serves {@code wss://} with {@code context}, which the application owns. Default: plain. */
-    public Builder ssl(SSLContext context) {
-      this.sslContext = Objects.requireNonNull(context, "context");
+    /**
+     * Serves {@code wss://} with {@code context}, whose key managers hold the server's certificate
+     * and which the application owns. Plain {@code ws://} clients are then refused. Default: plain.
+     */
+    public Builder tls(SSLContext context) {
+      this.tls = Objects.requireNonNull(context, "context");
       return this;
     }
 
@@ -348,7 +335,10 @@ public final class HeraldNettyServer implements AutoCloseable {
       return this;
     }
 
-    /** Builds the server and its event loops; it listens once {@link #start()} is called. */
+    /**
+     * Builds the server and its event loops; it listens once {@link HeraldNettyServer#start()} is
+     * called.
+     */
     public HeraldNettyServer build() {
       return new HeraldNettyServer(this);
     }

@@ -3,7 +3,7 @@ package dev.herald.transport.netty;
 import dev.herald.Admission;
 import dev.herald.Handshake;
 import dev.herald.spi.Connector;
-import dev.herald.spi.Inbound;
+import dev.herald.spi.Link;
 import dev.herald.spi.Payload;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -75,7 +75,11 @@ public final class HeraldWebSocketHandler extends ChannelInboundHandlerAdapter {
 
   private final Connector connector;
   private @Nullable NettyTransport transport;
-  private @Nullable Inbound inbound;
+  private @Nullable Link link;
+  private boolean upgrading;
+  private boolean peerClosed;
+  private int peerCode;
+  private String peerReason = "";
   private boolean ended;
 
   private HeraldWebSocketHandler(Connector connector) {
@@ -99,7 +103,7 @@ public final class HeraldWebSocketHandler extends ChannelInboundHandlerAdapter {
       } finally {
         frame.release();
       }
-    } else if (msg instanceof FullHttpRequest request && transport == null && isUpgrade(request)) {
+    } else if (msg instanceof FullHttpRequest request && !upgrading && isUpgrade(request)) {
       try {
         upgrade(ctx, request);
       } finally {
@@ -113,24 +117,27 @@ public final class HeraldWebSocketHandler extends ChannelInboundHandlerAdapter {
   /** Reports the end of the connection, exactly once. */
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    NettyTransport current = transport;
-    if (current != null && !ended) {
+    Link current = link;
+    NettyTransport writer = transport;
+    if (current != null && writer != null && !ended) {
       ended = true;
-      NettyTransport.Ending ending = current.end();
-      Inbound target = inbound;
-      if (target != null) {
-        target.onClose(ending.code(), ending.reason(), ending.remote());
+      if (peerClosed) {
+        current.onClose(peerCode, peerReason, true);
+      } else if (writer.closeSent()) {
+        current.onClose(WebSocketCloseStatus.NORMAL_CLOSURE.code(), "", false);
+      } else {
+        current.onClose(WebSocketCloseStatus.ABNORMAL_CLOSURE.code(), "connection lost", true);
       }
     }
     ctx.fireChannelInactive();
   }
 
-  /** Tells Herald it may hand the connection more frames once the channel is writable again. */
+  /** Goes on writing the connection's stream once the channel is writable again. */
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    NettyTransport current = transport;
-    if (current != null && ctx.channel().isWritable()) {
-      current.writable();
+    NettyTransport writer = transport;
+    if (writer != null && ctx.channel().isWritable()) {
+      writer.drain();
     }
     ctx.fireChannelWritabilityChanged();
   }
@@ -141,7 +148,7 @@ public final class HeraldWebSocketHandler extends ChannelInboundHandlerAdapter {
    */
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    NettyTransport current = transport;
+    Link current = link;
     if (current == null) {
       log.debug("Closing {} before any upgrade: {}", ctx.channel(), cause.toString());
       ctx.close();
@@ -150,46 +157,56 @@ public final class HeraldWebSocketHandler extends ChannelInboundHandlerAdapter {
     if (cause instanceof CorruptedWebSocketFrameException corrupted) {
       WebSocketCloseStatus status = corrupted.closeStatus();
       log.debug("Closing {} with {}: {}", ctx.channel(), status.code(), cause.getMessage());
-      current.closeNow(status.code(), status.reasonText());
+      current.onProtocolError(status.code(), status.reasonText());
     } else if (cause instanceof TooLongFrameException) {
       log.debug("Closing {} with 1009: {}", ctx.channel(), cause.getMessage());
-      current.closeNow(WebSocketCloseStatus.MESSAGE_TOO_BIG.code(), "message too big");
+      current.onProtocolError(WebSocketCloseStatus.MESSAGE_TOO_BIG.code(), "message too big");
     } else if (cause instanceof IOException) {
       // A reset or broken connection: channelInactive follows and reports it as 1006.
       log.debug("I/O error on {}: {}", ctx.channel(), cause.toString());
       ctx.close();
     } else {
-      Inbound target = inbound;
-      if (target != null) {
-        target.onError(cause);
-      } else {
-        log.warn("Error on {} before it opened", ctx.channel(), cause);
-      }
-      current.closeNow(WebSocketCloseStatus.INTERNAL_SERVER_ERROR.code(), "internal error");
+      current.onError(cause);
+      current.onProtocolError(WebSocketCloseStatus.INTERNAL_SERVER_ERROR.code(), "internal error");
     }
   }
 
   private void onFrame(ChannelHandlerContext ctx, WebSocketFrame frame) {
-    NettyTransport current = transport;
-    Inbound target = inbound;
-    if (current == null || target == null) {
+    NettyTransport writer = transport;
+    Link current = link;
+    if (writer == null || current == null) {
       // A client must not send frames before it has the server's handshake (RFC 6455, 4.1).
       log.debug("Ignoring a frame on {} before the upgrade completed", ctx.channel());
       return;
     }
     if (frame instanceof TextWebSocketFrame) {
-      target.onMessage(Payload.utf8(ByteBufUtil.getBytes(frame.content())));
+      current.onMessage(Payload.utf8(ByteBufUtil.getBytes(frame.content())));
     } else if (frame instanceof BinaryWebSocketFrame) {
-      target.onMessage(Payload.binary(ByteBufUtil.getBytes(frame.content())));
+      current.onMessage(Payload.binary(ByteBufUtil.getBytes(frame.content())));
     } else if (frame instanceof PingWebSocketFrame) {
-      if (!current.closeSent()) {
+      // A peer that pings but does not read gets no answer: pongs must not pile up unbounded.
+      if (!writer.closeSent() && ctx.channel().isWritable()) {
         ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retainedDuplicate()));
       }
     } else if (frame instanceof PongWebSocketFrame) {
-      target.onPong();
+      current.onPong();
     } else if (frame instanceof CloseWebSocketFrame close) {
-      current.onPeerClose(close);
+      onPeerClose(ctx, writer, close);
     }
+  }
+
+  /** Answers the peer's close frame, or ends the close this side started, and closes the socket. */
+  private void onPeerClose(
+      ChannelHandlerContext ctx, NettyTransport writer, CloseWebSocketFrame frame) {
+    if (!writer.closeSent()) {
+      peerClosed = true;
+      peerCode = frame.statusCode() < 0 ? WebSocketCloseStatus.EMPTY.code() : frame.statusCode();
+      peerReason = frame.statusCode() < 0 ? "" : frame.reasonText();
+      writer.closeAnswered();
+      // As soon as practical (RFC 6455, 5.5.1): written if the socket takes it now, then closed.
+      ctx.writeAndFlush(new CloseWebSocketFrame(true, 0, frame.content().retainedDuplicate()));
+    }
+    ctx.close();
   }
 
   private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request) {
@@ -232,8 +249,7 @@ public final class HeraldWebSocketHandler extends ChannelInboundHandlerAdapter {
     pipeline.addBefore(ctx.name(), "herald-utf8-validator", new Utf8FrameValidator(false));
     pipeline.addBefore(
         ctx.name(), "herald-frame-aggregator", new WebSocketFrameAggregator(maxMessageSize));
-    NettyTransport opened = new NettyTransport(ctx.channel());
-    transport = opened;
+    upgrading = true;
     Admission.Accepted accepted = (Admission.Accepted) admission;
     try {
       handshaker
@@ -244,14 +260,20 @@ public final class HeraldWebSocketHandler extends ChannelInboundHandlerAdapter {
                   log.debug("Handshake failed on {}", ctx.channel(), future.cause());
                   ctx.close();
                 } else if (ctx.channel().isActive()) {
-                  Inbound target =
-                      connector.open(opened, handshake, accepted, handshaker.selectedSubprotocol());
-                  inbound = target;
-                  opened.opened(target);
+                  link =
+                      connector.open(
+                          handshake,
+                          accepted,
+                          handshaker.selectedSubprotocol(),
+                          opened -> {
+                            NettyTransport writer = new NettyTransport(ctx.channel(), opened);
+                            transport = writer;
+                            return writer;
+                          });
                 }
               });
     } catch (WebSocketHandshakeException e) {
-      transport = null;
+      upgrading = false;
       refuse(ctx, HttpResponseStatus.BAD_REQUEST, String.valueOf(e.getMessage()));
     }
   }

@@ -1,280 +1,123 @@
 package dev.herald.transport.netty;
 
 import dev.herald.spi.Frame;
-import dev.herald.spi.Framer;
-import dev.herald.spi.Inbound;
+import dev.herald.spi.Link;
 import dev.herald.spi.Transport;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Sends to one Netty channel. Any thread may call it: frames go into a lock-free queue, and one
- * task on the channel's event loop writes everything queued and flushes once. A thread that sends
- * 10,000 messages in a burst so costs a few tasks and a few flushes, not 10,000 of each, and an
- * echo answered on the event loop is flushed with the other answers of the same read.
+ * Writes one connection's outbound stream to its Netty channel, on the channel's event loop. Each
+ * frame is copied into a pooled direct buffer, the one copy a write to a socket takes anyway, and
+ * written; a drain flushes once. While the channel is over its high water mark the writer stops
+ * taking frames, and resumes when Netty reports it writable again.
  *
- * <p>Backpressure: Herald hands a transport frames only while {@link #bufferedBytes()} is under a
- * window, and resumes on {@link Inbound#onWritable()}. This transport reports it when the channel
- * turns writable again (below the low water mark of its {@code WriteBufferWaterMark}), and when the
- * last write of each batch has reached the socket, so Herald resumes even while the channel never
- * went over its high water mark.
- *
- * <p>The fields without a lock or a volatile belong to the event loop.
+ * <p>This class is thread-safe: {@link #wake()} and {@link #abort()} only hand work to the event
+ * loop, and every other field belongs to the event loop.
  */
 final class NettyTransport implements Transport {
-  /**
-   * How long a close frame, once written, waits for the peer's answer before the socket is closed
-   * anyway. A close frame that never gets written, because the peer stopped reading, waits for
-   * Herald to abort the connection.
-   */
-  static final long CLOSE_TIMEOUT_MILLIS = 3_000;
-
-  /** Writes per task before it flushes and yields the event loop to other channels. */
-  private static final int MAX_WRITES_PER_DRAIN = 1024;
-
-  /** The queue entry of a ping. */
-  private static final Object PING = new Object();
+  /** Bytes one drain writes before it yields the event loop to the other channels. */
+  private static final int BYTES_PER_DRAIN = 256 * 1024;
 
   private final Channel channel;
-  private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean drainScheduled = new AtomicBoolean();
-  private final AtomicLong queuedBytes = new AtomicLong();
-  private final AtomicBoolean closing = new AtomicBoolean();
+  private final Link link;
   private final Runnable drain = this::drain;
-  private final Runnable closeChannel;
-  private final ChannelFutureListener batchWritten = future -> writable();
-  private final ChannelFutureListener closeTimer = future -> startCloseTimer();
-  private volatile boolean aborted;
-
+  private final Runnable abort = this::closeNow;
+  // The event loop's: where a frame's bytes go, without the view a copy into a direct buffer's
+  // NIO form would allocate per write.
+  private final BufferSink sink = new BufferSink();
   private boolean closeSent;
-  private int localCode = WebSocketCloseStatus.ABNORMAL_CLOSURE.code();
-  private String localReason = "";
-  private int peerCode;
-  private String peerReason = "";
-  private boolean peerClosed;
-  private @Nullable ScheduledFuture<?> closeTimeout;
-  private @Nullable Inbound inbound;
 
-  NettyTransport(Channel channel) {
+  NettyTransport(Channel channel, Link link) {
     this.channel = channel;
-    this.closeChannel = channel::close;
+    this.link = link;
   }
 
   @Override
-  public Framer framer() {
-    return NettyFramer.INSTANCE;
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * @throws ClassCastException if {@code frame} was not built by {@link #framer()}
-   */
-  @Override
-  public boolean send(Frame frame) {
-    NettyFrame prepared = (NettyFrame) frame;
-    if (closing.get() || !channel.isActive()) {
-      return false;
-    }
-    queuedBytes.addAndGet(prepared.size());
-    queue.add(prepared);
-    scheduleDrain();
-    return true;
-  }
-
-  @Override
-  public void ping() {
-    if (!closing.get() && channel.isActive()) {
-      // Through the queue, so that a ping never follows the close frame.
-      queue.add(PING);
-      scheduleDrain();
-    }
-  }
-
-  @Override
-  public void close(int code, String reason) {
-    if (closing.compareAndSet(false, true)) {
-      queue.add(new CloseRequest(code, reason));
-      scheduleDrain();
-    }
+  public void wake() {
+    execute(drain);
   }
 
   @Override
   public void abort() {
-    closing.set(true);
-    aborted = true;
-    channel.close();
+    execute(abort);
   }
 
-  @Override
-  public long bufferedBytes() {
-    ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
-    return queuedBytes.get() + (outbound == null ? 0 : outbound.totalPendingWriteBytes());
-  }
-
-  /**
-   * Sends a close frame at once, ahead of what is queued, and closes the socket when it is written:
-   * for a peer that broke the protocol, whose further input the decoder discards anyway.
-   */
-  void closeNow(int code, String reason) {
-    closing.set(true);
-    if (closeSent) {
-      channel.close();
-      return;
-    }
-    writeClose(code, reason).addListener(ChannelFutureListener.CLOSE);
-    // A peer that breaks the protocol and does not read either gets no more time than that.
-    startCloseTimer();
-  }
-
-  /** Answers the peer's close frame, or ends the handshake this side started. */
-  void onPeerClose(CloseWebSocketFrame frame) {
-    closing.set(true);
-    if (closeSent) {
-      channel.close();
-      return;
-    }
-    peerClosed = true;
-    peerCode = frame.statusCode() < 0 ? WebSocketCloseStatus.EMPTY.code() : frame.statusCode();
-    peerReason = frame.statusCode() < 0 ? "" : frame.reasonText();
-    closeSent = true;
-    channel
-        .writeAndFlush(new CloseWebSocketFrame(true, 0, frame.content().retainedDuplicate()))
-        .addListener(ChannelFutureListener.CLOSE);
-    startCloseTimer();
-  }
-
-  /** Sets where writability is reported; called on the event loop once the connection opened. */
-  void opened(Inbound opened) {
-    inbound = opened;
-  }
-
-  /** Tells Herald it may hand this transport more frames. */
-  void writable() {
-    Inbound target = inbound;
-    if (target != null && !closing.get()) {
-      target.onWritable();
-    }
-  }
-
-  /** Returns whether a close frame went out, after which no data frame may follow. */
+  /** Returns whether the close frame went out, after which no frame may follow. */
   boolean closeSent() {
     return closeSent;
   }
 
-  /** Marks the channel as ended and reports how, for {@code Inbound.onClose}. */
-  Ending end() {
-    closing.set(true);
-    ScheduledFuture<?> timeout = closeTimeout;
-    if (timeout != null) {
-      timeout.cancel(false);
-    }
-    discardQueue();
-    if (peerClosed) {
-      return new Ending(peerCode, peerReason, true);
-    }
-    if (aborted) {
-      return new Ending(WebSocketCloseStatus.ABNORMAL_CLOSURE.code(), "aborted", false);
-    }
-    if (closeSent) {
-      return new Ending(localCode, localReason, false);
-    }
-    return new Ending(WebSocketCloseStatus.ABNORMAL_CLOSURE.code(), "connection lost", true);
+  /** Marks that a close frame went out some other way: the answer to the peer's close. */
+  void closeAnswered() {
+    closeSent = true;
   }
 
-  private void scheduleDrain() {
-    if (drainScheduled.compareAndSet(false, true)) {
-      try {
-        channel.eventLoop().execute(drain);
-      } catch (RejectedExecutionException e) {
-        // The event loop is shutting down and the channel with it: nothing will be written.
-        drainScheduled.set(false);
-        discardQueue();
+  /** Writes what the stream holds while the channel takes it; on the event loop. */
+  void drain() {
+    int written = 0;
+    while (!closeSent && channel.isActive() && channel.isWritable()) {
+      if (written >= BYTES_PER_DRAIN) {
+        channel.flush();
+        // Yields to other channels; the stream stays scheduled, so no wake is lost.
+        execute(drain);
+        return;
       }
-    }
-  }
-
-  private void drain() {
-    drainScheduled.set(false);
-    int writes = 0;
-    boolean unflushed = false;
-    Object item;
-    while (writes < MAX_WRITES_PER_DRAIN && (item = queue.poll()) != null) {
-      if (item instanceof NettyFrame frame) {
-        if (!closeSent && channel.isActive()) {
-          channel.write(frame.retainedWire(), channel.voidPromise());
-          unflushed = true;
-          writes++;
-        }
-        // Counted out right after the write, so a reader counts a frame twice for a moment at most.
-        queuedBytes.addAndGet(-frame.size());
-      } else if (item == PING) {
-        if (!closeSent && channel.isActive()) {
-          channel.write(new PingWebSocketFrame(), channel.voidPromise());
-          unflushed = true;
-        }
-      } else {
-        CloseRequest request = (CloseRequest) item;
-        if (!closeSent && channel.isActive()) {
-          // The peer's answer is awaited from when the close frame is out, after all data before
-          // it: a slow reader is not cut off while it still reads.
-          writeClose(request.code(), request.reason()).addListener(closeTimer);
-          unflushed = false;
-        }
+      Frame frame = link.poll();
+      if (frame == null) {
+        break;
       }
+      written += write(frame);
     }
-    if (unflushed) {
-      // An empty write after the batch: its promise completes once the whole batch is written.
-      channel.write(Unpooled.EMPTY_BUFFER).addListener(batchWritten);
+    if (written > 0) {
       channel.flush();
     }
-    if (!queue.isEmpty()) {
-      scheduleDrain();
+  }
+
+  /** Writes whatever the stream still holds, as far as the socket takes it, then closes. */
+  private void closeNow() {
+    Frame frame;
+    while (!closeSent && channel.isActive() && (frame = link.poll()) != null) {
+      write(frame);
     }
+    channel.flush();
+    channel.close();
   }
 
-  private void startCloseTimer() {
-    if (closeTimeout == null && channel.isActive()) {
-      closeTimeout =
-          channel.eventLoop().schedule(closeChannel, CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+  private int write(Frame frame) {
+    int size = frame.size();
+    ByteBuf buffer = channel.alloc().ioBuffer(size, size);
+    sink.target = buffer;
+    frame.writeTo(sink);
+    sink.target = null;
+    channel.write(buffer, channel.voidPromise());
+    link.written(size);
+    if (frame instanceof Frame.Close) {
+      closeSent = true;
     }
+    return size;
   }
 
-  private ChannelFuture writeClose(int code, String reason) {
-    closeSent = true;
-    localCode = WebSocketCloseStatus.isValidStatusCode(code) ? code : 1011;
-    localReason = reason;
-    return channel.writeAndFlush(new CloseWebSocketFrame(localCode, reason));
-  }
+  /** Copies what a frame hands over into the buffer being written. */
+  private static final class BufferSink implements Frame.Sink {
+    @Nullable ByteBuf target;
 
-  private void discardQueue() {
-    Object item;
-    long discarded = 0;
-    while ((item = queue.poll()) != null) {
-      if (item instanceof NettyFrame frame) {
-        discarded += frame.size();
+    @Override
+    public void write(byte[] bytes, int offset, int length) {
+      ByteBuf buffer = target;
+      if (buffer != null) {
+        buffer.writeBytes(bytes, offset, length);
       }
     }
-    queuedBytes.addAndGet(-discarded);
   }
 
-  /** A close the application asked for, queued behind the frames sent before it. */
-  private record CloseRequest(int code, String reason) {}
-
-  /** How a connection ended, as {@code Inbound.onClose} reports it. */
-  record Ending(int code, String reason, boolean remote) {}
+  private void execute(Runnable task) {
+    try {
+      channel.eventLoop().execute(task);
+    } catch (RejectedExecutionException e) {
+      // The event loop is shutting down and the channel with it: its end is reported anyway.
+    }
+  }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.herald.Admission;
 import dev.herald.CloseCause;
 import dev.herald.ConnectionManager;
+import dev.herald.testing.RawClient;
 import dev.herald.testing.TestClient;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -32,11 +33,12 @@ class HandshakeRejectionTest {
           .address(new InetSocketAddress("127.0.0.1", 0))
           .build()
           .start();
-  private final int port = server.awaitStart(Duration.ofSeconds(5));
+  private final int port = server.port();
 
   @AfterEach
   void stop() {
-    server.shutdown(Duration.ofSeconds(1));
+    manager.shutdown(Duration.ofSeconds(1));
+    server.close();
   }
 
   @ParameterizedTest

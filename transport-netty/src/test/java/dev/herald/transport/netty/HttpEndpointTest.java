@@ -45,7 +45,7 @@ class HttpEndpointTest {
                 })
             .build()
             .start();
-    int port = server.awaitStart(Duration.ofSeconds(5));
+    int port = server.port();
     try (TestClient client = TestClient.connect(URI.create("ws://127.0.0.1:" + port + "/ws"))) {
       await().atMost(Duration.ofSeconds(10)).until(() -> manager.stats().activeConnections() == 1);
 
@@ -58,7 +58,8 @@ class HttpEndpointTest {
       assertThat(missing.statusCode()).isEqualTo(404);
       assertThat(client.isClosed()).isFalse();
     } finally {
-      server.shutdown(Duration.ofSeconds(1));
+      manager.shutdown(Duration.ofSeconds(1));
+      server.close();
     }
   }
 
@@ -70,11 +71,10 @@ class HttpEndpointTest {
             .address(new InetSocketAddress("127.0.0.1", 0))
             .build()
             .start();
-    int port = server.awaitStart(Duration.ofSeconds(5));
     try {
-      assertThat(get(port, "/").statusCode()).isEqualTo(426);
+      assertThat(get(server.port(), "/").statusCode()).isEqualTo(426);
     } finally {
-      server.shutdown(Duration.ofSeconds(1));
+      server.close();
     }
   }
 

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.herald.ConnectionManager;
-import dev.herald.spi.Framer;
-import dev.herald.spi.Payload;
-import dev.herald.spi.Transport;
+import dev.herald.testing.RawClient;
 import dev.herald.testing.TestClient;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -34,7 +32,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The handler in a pipeline the application builds, with a connector that records transports. */
+/**
+ * The handler in a pipeline the application builds, with a connector that records what it opens.
+ */
 class OwnPipelineTest {
   private final ConnectionManager<String> manager = ConnectionManager.builder(String.class).build();
   private final RecordingConnector connector = new RecordingConnector(manager.connector());
@@ -66,32 +66,6 @@ class OwnPipelineTest {
     manager.shutdown(Duration.ofSeconds(1));
     serverChannel.close().syncUninterruptibly();
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-  }
-
-  @Test
-  void oneFrameIsSharedByEveryConnectionAndReleasedAfterTheWrites() throws Exception {
-    List<TestClient> clients = new ArrayList<>();
-    try {
-      for (int i = 0; i < 50; i++) {
-        clients.add(TestClient.connect(URI.create("ws://127.0.0.1:" + port + "/ws")));
-      }
-      await().atMost(Duration.ofSeconds(10)).until(() -> connector.transports.size() == 50);
-      Framer framer = connector.transports.get(0).framer();
-      assertThat(connector.transports).allSatisfy(t -> assertThat(t.framer()).isSameAs(framer));
-      NettyFrame frame = (NettyFrame) framer.frame(Payload.text("shared " + "z".repeat(200)));
-
-      for (Transport transport : connector.transports) {
-        assertThat(transport.send(frame)).isTrue();
-      }
-
-      for (TestClient client : clients) {
-        assertThat(client.awaitText(Duration.ofSeconds(10))).isEqualTo("shared " + "z".repeat(200));
-      }
-      // Each write held one reference to the shared buffer and gave it back.
-      await().atMost(Duration.ofSeconds(10)).until(() -> frame.refCnt() == 1);
-    } finally {
-      clients.forEach(TestClient::close);
-    }
   }
 
   @Test
@@ -132,24 +106,9 @@ class OwnPipelineTest {
   }
 
   @Test
-  void pingReachesThePeerAndItsPongIsReported() throws Exception {
-    try (RawClient client = RawClient.open(port, 0)) {
-      client.sendUpgrade("/ws", "");
-      assertThat(client.readAnswer().status()).isEqualTo(101);
-      await().atMost(Duration.ofSeconds(10)).until(() -> connector.transports.size() == 1);
-
-      connector.transports.get(0).ping();
-
-      assertThat(client.readFrame().opcode()).isEqualTo(0x9);
-      client.sendFrame(0xA, new byte[0]);
-      await().atMost(Duration.ofSeconds(10)).until(() -> connector.pongs.get() == 1);
-    }
-  }
-
-  @Test
   void requestsThatAreNotUpgradesReachTheNextHandler() throws Exception {
     try (RawClient client = RawClient.open(port, 0)) {
-      client.sendRaw("GET /tea HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      client.write("GET /tea HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
 
       assertThat(client.readAnswer().status()).isEqualTo(418);
     }

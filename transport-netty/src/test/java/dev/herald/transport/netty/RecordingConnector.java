@@ -3,23 +3,16 @@ package dev.herald.transport.netty;
 import dev.herald.Admission;
 import dev.herald.Handshake;
 import dev.herald.spi.Connector;
-import dev.herald.spi.Inbound;
-import dev.herald.spi.Payload;
+import dev.herald.spi.Link;
 import dev.herald.spi.Transport;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
-/**
- * Hands everything to a manager's connector, serves two subprotocols, and keeps the transports it
- * opens and how often each reported writability.
- */
+/** Hands everything to a manager's connector, serves two subprotocols, and keeps what it opened. */
 final class RecordingConnector implements Connector {
-  final List<Transport> transports = new CopyOnWriteArrayList<>();
   final List<@Nullable String> subprotocols = new CopyOnWriteArrayList<>();
-  final AtomicInteger writableCalls = new AtomicInteger();
-  final AtomicInteger pongs = new AtomicInteger();
   private final Connector delegate;
 
   RecordingConnector(Connector delegate) {
@@ -32,42 +25,13 @@ final class RecordingConnector implements Connector {
   }
 
   @Override
-  public Inbound open(
-      Transport transport,
+  public Link open(
       Handshake handshake,
       Admission.Accepted admission,
-      @Nullable String subprotocol) {
-    transports.add(transport);
+      @Nullable String subprotocol,
+      Function<? super Link, ? extends Transport> transport) {
     subprotocols.add(subprotocol);
-    Inbound inbound = delegate.open(transport, handshake, admission, subprotocol);
-    return new Inbound() {
-      @Override
-      public void onMessage(Payload payload) {
-        inbound.onMessage(payload);
-      }
-
-      @Override
-      public void onPong() {
-        pongs.incrementAndGet();
-        inbound.onPong();
-      }
-
-      @Override
-      public void onWritable() {
-        writableCalls.incrementAndGet();
-        inbound.onWritable();
-      }
-
-      @Override
-      public void onClose(int code, String reason, boolean remote) {
-        inbound.onClose(code, reason, remote);
-      }
-
-      @Override
-      public void onError(Throwable error) {
-        inbound.onError(error);
-      }
-    };
+    return delegate.open(handshake, admission, subprotocol, transport);
   }
 
   @Override

@@ -1,0 +1,474 @@
+package dev.herald;
+
+import dev.herald.spi.Broker;
+import dev.herald.spi.ClusterRegistry;
+import dev.herald.spi.Codec;
+import dev.herald.spi.Envelope;
+import dev.herald.spi.Link;
+import dev.herald.spi.Payload;
+import dev.herald.spi.Transport;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The machinery behind one {@link ConnectionManager}: its connections, counters and policies; how a
+ * connection is registered and ends, how what a peer sends reaches the application, and how what
+ * the application sends reaches its targets, on this node and through the broker.
+ *
+ * <p>This class is thread-safe. It holds no lock while it encodes, sends, publishes or calls the
+ * application.
+ */
+final class Hub<T> {
+  private static final Logger log = LoggerFactory.getLogger(ConnectionManager.class);
+
+  final Counters counters = new Counters();
+  private final String nodeId;
+  private final List<Codec<T>> codecs;
+  private final List<String> subprotocols;
+  private final ConnectionListener<T> listener;
+  private final @Nullable Executor executor;
+  private final InboundPolicy inbound;
+  private final OutboundPolicy outbound;
+  private final Scheduler scheduler;
+  private final @Nullable Function<CodecException, T> decodeErrorReply;
+  private final @Nullable Broker broker;
+  private final @Nullable ClusterRegistry registry;
+  private final LocalConnections<T> connections;
+  private final AtomicLong sequence = new AtomicLong();
+  private final Object drained = new Object();
+  private volatile boolean draining;
+
+  Hub(
+      String nodeId,
+      List<Codec<T>> codecs,
+      List<String> subprotocols,
+      ConnectionListener<T> listener,
+      @Nullable Executor executor,
+      InboundPolicy inbound,
+      OutboundPolicy outbound,
+      Scheduler scheduler,
+      @Nullable Function<CodecException, T> decodeErrorReply,
+      @Nullable Broker broker,
+      @Nullable ClusterRegistry registry) {
+    this.nodeId = nodeId;
+    this.codecs = codecs;
+    this.subprotocols = subprotocols;
+    this.listener = listener;
+    this.executor = executor;
+    this.inbound = inbound;
+    this.outbound = outbound;
+    this.scheduler = scheduler;
+    this.decodeErrorReply = decodeErrorReply;
+    this.broker = broker;
+    this.registry = registry;
+    Broker interested = broker;
+    this.connections =
+        new LocalConnections<>(interested == null ? topic -> {} : interested::interestChanged);
+  }
+
+  String nodeId() {
+    return nodeId;
+  }
+
+  List<Codec<T>> codecs() {
+    return codecs;
+  }
+
+  List<String> subprotocols() {
+    return subprotocols;
+  }
+
+  InboundPolicy inbound() {
+    return inbound;
+  }
+
+  OutboundPolicy outbound() {
+    return outbound;
+  }
+
+  long now() {
+    return scheduler.nanoTime();
+  }
+
+  boolean isDraining() {
+    return draining;
+  }
+
+  LocalConnections<T> connections() {
+    return connections;
+  }
+
+  // Opening and ending.
+
+  /** Makes a connection, not yet registered, with its transport. */
+  ManagedConnection<T> newConnection(
+      Handshake handshake,
+      Admission.Accepted admission,
+      @Nullable String subprotocol,
+      Function<? super Link, ? extends Transport> transports) {
+    int codec = subprotocol == null ? 0 : subprotocols.indexOf(subprotocol) + 1;
+    TokenBucket rate =
+        inbound.messagesPerSecond() > 0
+            ? new TokenBucket(inbound.messagesPerSecond(), inbound.burst(), now())
+            : null;
+    ManagedConnection<T> connection =
+        new ManagedConnection<>(
+            this,
+            nodeId + "." + Long.toString(sequence.incrementAndGet(), 36),
+            admission,
+            handshake,
+            subprotocol,
+            codec,
+            executor == null ? null : new SerialExecutor(executor),
+            rate);
+    connection
+        .link()
+        .bind(Objects.requireNonNull(transports.apply(connection.link()), "transport"));
+    return connection;
+  }
+
+  /**
+   * Registers a connection unless a cap refuses it, and tells the application.
+   *
+   * @return null, or the cap that refused it
+   */
+  @Nullable RejectReason register(ManagedConnection<T> connection, AdmissionPolicy caps) {
+    RejectReason over =
+        connections.add(connection, caps.maxConnections(), caps.maxConnectionsPerClient());
+    if (over != null) {
+      return over;
+    }
+    if (registry != null) {
+      registry.added(connection);
+    }
+    log.debug("Opened {}", connection);
+    connection.dispatch(
+        () -> {
+          try {
+            listener.onOpen(connection);
+          } catch (Throwable e) {
+            listenerFailed(connection, e);
+          }
+          connections.opened(connection);
+        });
+    return null;
+  }
+
+  void unregister(ManagedConnection<T> connection, CloseStatus status, boolean wasReady) {
+    connections.remove(connection, wasReady);
+    if (registry != null) {
+      registry.removed(connection);
+    }
+    counters.closed(status.cause());
+    switch (status.cause()) {
+      case SLOW_CONSUMER, HEARTBEAT_TIMEOUT, RATE_LIMITED, UNDECODABLE ->
+          log.warn("Closed {}: {} {}", connection, status.code(), status.reason());
+      case TOO_LARGE ->
+          log.warn(
+              "Closed {}: {} message over {} bytes",
+              connection,
+              status.code(),
+              inbound.maxMessageSize());
+      default ->
+          log.debug(
+              "Closed {}: {} {} ({})", connection, status.code(), status.reason(), status.cause());
+    }
+    connection.dispatch(
+        () -> {
+          try {
+            listener.onClose(connection, status);
+          } catch (Throwable e) {
+            listenerFailed(connection, e);
+          }
+        });
+    if (draining) {
+      synchronized (drained) {
+        drained.notifyAll();
+      }
+    }
+  }
+
+  Admission.Rejected rejected(Handshake handshake, RejectReason reason, int status, String why) {
+    Admission.Rejected rejection = Admission.reject(status, why);
+    counters.rejected(reason);
+    if (reason == RejectReason.AUTHENTICATION || reason == RejectReason.DRAINING) {
+      log.debug("Refused handshake for {}: {} {}", handshake.path(), status, why);
+    } else {
+      log.warn("Refused handshake from {}: {} {}", handshake.remoteAddress(), status, why);
+    }
+    try {
+      listener.onRejected(handshake, reason, rejection);
+    } catch (Throwable e) {
+      log.warn("ConnectionListener.onRejected threw", e);
+    }
+    return rejection;
+  }
+
+  /** Stops admitting, closes every connection with 1001 and waits for them; see shutdown(). */
+  boolean drain(long deadline, Consumer<ManagedConnection<T>> farewell) {
+    draining = true;
+    int open = connections.registered();
+    if (open > 0) {
+      log.info("Draining {} connections", open);
+    }
+    for (ManagedConnection<T> connection : connections.all()) {
+      farewell.accept(connection);
+      connection.close(CloseCause.SHUTDOWN, 1001, "server shutting down");
+    }
+    if (awaitNoConnections(deadline)) {
+      return true;
+    }
+    log.warn("Shutdown grace ran out: dropping {} connections", connections.registered());
+    for (ManagedConnection<T> connection : connections.all()) {
+      connection.abort();
+    }
+    // A transport that does not report the abort must not keep the connection registered.
+    for (ManagedConnection<T> connection : connections.all()) {
+      connection.ended(1006, "shutdown grace ran out", false);
+    }
+    return false;
+  }
+
+  // What peers send.
+
+  void handle(ManagedConnection<T> connection, Payload payload) {
+    T message;
+    try {
+      message = codecs.get(connection.codec()).decode(payload);
+    } catch (RuntimeException e) {
+      undecodable(
+          connection,
+          payload,
+          e instanceof CodecException codecError
+              ? codecError
+              : new CodecException("decoding failed: " + e, e));
+      return;
+    }
+    try {
+      listener.onMessage(connection, message);
+    } catch (Throwable e) {
+      listenerFailed(connection, e);
+    }
+  }
+
+  void overRate(ManagedConnection<T> connection) {
+    counters.dropped(DropReason.RATE_LIMITED);
+    if (inbound.overRate() == InboundPolicy.Action.CLOSE) {
+      connection.close(
+          CloseCause.RATE_LIMITED,
+          1008,
+          "rate limit: over " + inbound.messagesPerSecond() + " messages/s");
+    }
+  }
+
+  void report(@Nullable Connection<T> connection, Throwable error) {
+    try {
+      listener.onError(connection, error);
+    } catch (Throwable e) {
+      log.warn("ConnectionListener.onError threw while reporting {}", error, e);
+    }
+  }
+
+  // What the application sends.
+
+  boolean sendTo(String connectionId, T message, Delivery delivery) {
+    ManagedConnection<T> target = connections.get(connectionId);
+    if (target != null) {
+      return target.deliver(new Outgoing<>(message, codecs), delivery);
+    }
+    String node = nodeOf(connectionId);
+    if (broker == null || node == null || node.equals(nodeId)) {
+      counters.dropped(DropReason.UNKNOWN_CONNECTION);
+      return false;
+    }
+    broker.publish(
+        Envelope.of(
+            Envelope.Kind.CONNECTION,
+            connectionId,
+            node,
+            null,
+            new Outgoing<>(message, codecs).allPayloads()));
+    return true;
+  }
+
+  int sendToClient(String clientId, T message, Delivery delivery) {
+    Outgoing<T> outgoing = new Outgoing<>(message, codecs);
+    int delivered = deliver(connections.ofClient(clientId), outgoing, null, delivery);
+    Broker remote = broker;
+    if (remote != null && registry != null) {
+      List<Payload> payloads = outgoing.allPayloads();
+      registry
+          .nodesOf(clientId)
+          .thenAccept(
+              nodes -> {
+                for (String node : nodes) {
+                  if (!node.equals(nodeId)) {
+                    remote.publish(
+                        Envelope.of(Envelope.Kind.CLIENT, clientId, node, null, payloads));
+                  }
+                }
+              });
+    }
+    return delivered;
+  }
+
+  int broadcast(T message, @Nullable String except, Delivery delivery) {
+    Outgoing<T> outgoing = new Outgoing<>(message, codecs);
+    int delivered = deliver(connections.all(), outgoing, except, delivery);
+    if (broker != null) {
+      broker.publish(Envelope.of(Envelope.Kind.ALL, "", null, except, outgoing.allPayloads()));
+    }
+    return delivered;
+  }
+
+  int publish(String topic, T message, @Nullable String except, Delivery delivery) {
+    Outgoing<T> outgoing = new Outgoing<>(message, codecs);
+    int delivered = deliver(connections.inTopic(topic), outgoing, except, delivery);
+    if (broker != null) {
+      broker.publish(Envelope.of(Envelope.Kind.TOPIC, topic, null, except, outgoing.allPayloads()));
+    }
+    return delivered;
+  }
+
+  boolean join(ManagedConnection<T> connection, String topic) {
+    Objects.requireNonNull(topic, "topic");
+    return connection.isOpen() && connections.join(connection, topic);
+  }
+
+  boolean leave(ManagedConnection<T> connection, String topic) {
+    return connections.leave(connection, topic);
+  }
+
+  // What other nodes send.
+
+  void deliverRemote(Envelope envelope) {
+    Outgoing<T> outgoing = new Outgoing<>(envelope.payloads());
+    switch (envelope.kind()) {
+      case ALL -> deliver(connections.all(), outgoing, envelope.except(), Delivery.STANDARD);
+      case TOPIC ->
+          deliver(
+              connections.inTopic(envelope.target()),
+              outgoing,
+              envelope.except(),
+              Delivery.STANDARD);
+      case CLIENT ->
+          deliver(
+              connections.ofClient(envelope.target()),
+              outgoing,
+              envelope.except(),
+              Delivery.STANDARD);
+      case CONNECTION -> {
+        ManagedConnection<T> target = connections.get(envelope.target());
+        if (target == null) {
+          counters.dropped(DropReason.UNKNOWN_CONNECTION);
+        } else {
+          target.deliver(outgoing, Delivery.STANDARD);
+        }
+      }
+    }
+  }
+
+  void gap(String originNode, long missed) {
+    counters.gaps.add(missed);
+    log.warn("Lost {} messages from node {} (broker gap)", missed, originNode);
+    try {
+      listener.onGap(originNode, missed);
+    } catch (Throwable e) {
+      log.warn("ConnectionListener.onGap threw", e);
+    }
+  }
+
+  // Cluster views, from memory.
+
+  long clusterConnections() {
+    return registry == null ? connections.ready() : registry.totalConnections();
+  }
+
+  Set<String> liveNodes() {
+    return registry == null ? Set.of(nodeId) : registry.liveNodes();
+  }
+
+  CompletionStage<Set<String>> nodesOf(String clientId) {
+    if (registry != null) {
+      return registry.nodesOf(clientId);
+    }
+    return CompletableFuture.completedFuture(
+        connections.ofClient(clientId).isEmpty() ? Set.of() : Set.of(nodeId));
+  }
+
+  private void undecodable(ManagedConnection<T> connection, Payload payload, CodecException error) {
+    counters.dropped(DropReason.UNDECODABLE);
+    log.debug("Undecodable message from {}: {}", connection, error.getMessage());
+    report(connection, error);
+    switch (inbound.undecodable()) {
+      case REPLY -> {
+        if (decodeErrorReply != null) {
+          connection.deliver(
+              new Outgoing<>(decodeErrorReply.apply(error), codecs), Delivery.STANDARD);
+        }
+      }
+      // The peer learns that its message was undecodable, not the codec's words for it: those can
+      // name the application's classes, and reach the listener and the log instead.
+      case CLOSE ->
+          connection.close(
+              CloseCause.UNDECODABLE,
+              payload instanceof Payload.Text ? 1007 : 1003,
+              "undecodable message");
+      case DROP -> {}
+    }
+  }
+
+  private int deliver(
+      Iterable<ManagedConnection<T>> targets,
+      Outgoing<T> outgoing,
+      @Nullable String except,
+      Delivery delivery) {
+    int delivered = 0;
+    for (ManagedConnection<T> target : targets) {
+      if (target.isReady() && !target.id().equals(except) && target.deliver(outgoing, delivery)) {
+        delivered++;
+      }
+    }
+    return delivered;
+  }
+
+  private boolean awaitNoConnections(long deadline) {
+    synchronized (drained) {
+      while (connections.registered() > 0) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+          return false;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(drained, remaining);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  private void listenerFailed(Connection<T> connection, Throwable error) {
+    counters.handlerErrors.increment();
+    log.debug("Listener failed on {}", connection, error);
+    report(connection, error);
+  }
+
+  private static @Nullable String nodeOf(String connectionId) {
+    int dot = connectionId.lastIndexOf('.');
+    return dot > 0 ? connectionId.substring(0, dot) : null;
+  }
+}

@@ -1,0 +1,264 @@
+package dev.herald;
+
+import dev.herald.spi.Frame;
+import dev.herald.spi.Link;
+import dev.herald.spi.Payload;
+import dev.herald.spi.Transport;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One connection as its transport sees it: the outbound stream the manager owns, and where the
+ * transport reports what the peer did. The stream is the connection's only queue: messages, pings
+ * and the close in the order they were queued, the bytes queued and not yet written, and whether
+ * the transport's writer has been woken. The overflow policy applies here, exactly: a frame is
+ * admitted or refused under the same lock that counts it.
+ *
+ * <p>This class is thread-safe. The stream's monitor is held for a few field updates, never while
+ * calling the transport or the application. Queued bytes are also read without it.
+ */
+final class TransportLink implements Link {
+  private static final VarHandle QUEUED_BYTES;
+
+  static {
+    try {
+      QUEUED_BYTES =
+          MethodHandles.lookup().findVarHandle(TransportLink.class, "queuedBytes", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** What became of a message offered to the stream. */
+  enum Offer {
+    QUEUED,
+    /** The queue was full and the policy drops. */
+    DROPPED,
+    /** The queue was full and the policy disconnects. */
+    OVERFLOW,
+    CLOSED
+  }
+
+  /** A message sent with {@link Delivery#CONTROL}, which {@link Overflow#DROP_OLDEST} keeps. */
+  private record Kept(Frame frame) {}
+
+  private final ManagedConnection<?> connection;
+  private final OutboundPolicy policy;
+  private final Counters counters;
+  // Set once by bind(), before the connection is registered and anyone can queue to it.
+  private @Nullable Transport transport;
+
+  // Guarded by this. A healthy connection's queue holds a frame for a moment at most, but is kept
+  // once made: a broadcast then costs each target one slot in an array, no allocation.
+  private @Nullable ArrayDeque<Object> queue;
+  private boolean scheduled;
+  private boolean closed;
+  private boolean closeTaken;
+  // Written under the monitor and by the writer's reports; read by anyone.
+  private volatile long queuedBytes;
+
+  TransportLink(ManagedConnection<?> connection, OutboundPolicy policy, Counters counters) {
+    this.connection = connection;
+    this.policy = policy;
+    this.counters = counters;
+  }
+
+  void bind(Transport transport) {
+    this.transport = transport;
+  }
+
+  Transport transport() {
+    Transport bound = transport;
+    if (bound == null) {
+      throw new IllegalStateException("no transport bound");
+    }
+    return bound;
+  }
+
+  /** Returns the bytes queued and not yet reported written. */
+  long queuedBytes() {
+    return queuedBytes;
+  }
+
+  /** Queues a message after everything queued before, unless the policy refuses it. */
+  Offer offer(Frame.Message frame, Delivery delivery) {
+    int size = frame.size();
+    synchronized (this) {
+      if (closed) {
+        return Offer.CLOSED;
+      }
+      if (delivery != Delivery.CONTROL && queuedBytes + size > policy.limit()) {
+        Overflow overflow = policy.overflow();
+        if (delivery == Delivery.VOLATILE && overflow == Overflow.DISCONNECT) {
+          overflow = Overflow.DROP_NEWEST;
+        }
+        if (overflow == Overflow.DISCONNECT) {
+          return Offer.OVERFLOW;
+        }
+        if (overflow == Overflow.DROP_NEWEST || !dropOldest(size)) {
+          return Offer.DROPPED;
+        }
+      }
+      if (!append(delivery == Delivery.CONTROL ? new Kept(frame) : frame, size)) {
+        return Offer.QUEUED;
+      }
+    }
+    transport().wake();
+    return Offer.QUEUED;
+  }
+
+  /** Queues a ping after everything queued before; nothing once the stream is closing. */
+  void ping() {
+    boolean wake;
+    synchronized (this) {
+      wake = !closed && append(Frame.ping(), Frame.ping().size());
+    }
+    if (wake) {
+      transport().wake();
+    }
+  }
+
+  /**
+   * Queues the close frame after everything queued before: the last frame of the stream.
+   *
+   * @return false if the stream was already closing
+   */
+  boolean close(Frame.Close frame) {
+    boolean wake;
+    synchronized (this) {
+      if (closed) {
+        return false;
+      }
+      closed = true;
+      wake = append(frame, frame.size());
+    }
+    if (wake) {
+      transport().wake();
+    }
+    return true;
+  }
+
+  /**
+   * Drops everything queued, queues {@code frame} in its place unless a close frame was already
+   * taken, and has the transport write what it can of it and close the socket at once.
+   */
+  void terminate(Frame.Close frame) {
+    synchronized (this) {
+      discardQueued();
+      closed = true;
+      if (!closeTaken) {
+        queue().add(frame);
+        QUEUED_BYTES.getAndAdd(this, (long) frame.size());
+      }
+      // The abort drains the stream: no wake is needed any more.
+      scheduled = true;
+    }
+    transport().abort();
+  }
+
+  /** Drops everything queued; nothing is queued any more. */
+  void discard() {
+    synchronized (this) {
+      closed = true;
+      discardQueued();
+      queuedBytes = 0;
+    }
+  }
+
+  @Override
+  public @Nullable Frame poll() {
+    synchronized (this) {
+      Object next = queue == null ? null : queue.poll();
+      if (next == null) {
+        scheduled = false;
+        return null;
+      }
+      Frame frame = next instanceof Kept kept ? kept.frame() : (Frame) next;
+      if (frame instanceof Frame.Close) {
+        closeTaken = true;
+      }
+      return frame;
+    }
+  }
+
+  @Override
+  public void written(int bytes) {
+    QUEUED_BYTES.getAndAdd(this, (long) -bytes);
+  }
+
+  @Override
+  public void onMessage(Payload payload) {
+    connection.received(payload);
+  }
+
+  @Override
+  public void onPong() {
+    connection.ponged();
+  }
+
+  @Override
+  public void onProtocolError(int code, String reason) {
+    connection.terminate(CloseReasons.causeOf(code), code, reason);
+  }
+
+  @Override
+  public void onClose(int code, String reason, boolean remote) {
+    discard();
+    connection.ended(code, reason, remote);
+  }
+
+  @Override
+  public void onError(Throwable error) {
+    connection.failed(error);
+  }
+
+  /**
+   * Appends under the monitor and counts; returns whether the writer must be woken: it was idle.
+   */
+  private boolean append(Object entry, int size) {
+    queue().add(entry);
+    QUEUED_BYTES.getAndAdd(this, (long) size);
+    boolean wake = !scheduled;
+    scheduled = true;
+    return wake;
+  }
+
+  private ArrayDeque<Object> queue() {
+    ArrayDeque<Object> made = queue;
+    if (made == null) {
+      made = new ArrayDeque<>(1);
+      queue = made;
+    }
+    return made;
+  }
+
+  /** Drops queued messages, oldest first, skipping kept ones, until {@code needed} bytes fit. */
+  private boolean dropOldest(int needed) {
+    long limit = policy.limit();
+    if (queue != null) {
+      for (Iterator<Object> oldestFirst = queue.iterator();
+          queuedBytes + needed > limit && oldestFirst.hasNext(); ) {
+        if (oldestFirst.next() instanceof Frame.Message dropped) {
+          oldestFirst.remove();
+          QUEUED_BYTES.getAndAdd(this, (long) -dropped.size());
+          counters.dropped(DropReason.QUEUE_FULL);
+        }
+      }
+    }
+    return queuedBytes + needed <= limit;
+  }
+
+  private void discardQueued() {
+    if (queue != null) {
+      long discarded = 0;
+      for (Object entry : queue) {
+        discarded += (entry instanceof Kept kept ? kept.frame() : (Frame) entry).size();
+      }
+      queue.clear();
+      QUEUED_BYTES.getAndAdd(this, -discarded);
+    }
+  }
+}

@@ -1,0 +1,367 @@
+package dev.herald.transport.javawebsocket;
+
+import dev.herald.spi.Frame;
+import dev.herald.spi.Link;
+import dev.herald.spi.Transport;
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import org.java_websocket.WebSocketImpl;
+import org.java_websocket.WrappedByteChannel;
+import org.java_websocket.framing.CloseFrame;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wraps one connection's socket channel (plain or TLS) and writes everything that goes out on it,
+ * on the server's selector thread: Herald's outbound stream, taken from the connection's {@link
+ * Link}, and what Java-WebSocket queues itself (the handshake response, pongs, its own closes),
+ * never one inside a frame of the other. The selector thread gets here from its own write events
+ * ({@link #writeMore()}) and from the {@link SelectorPump} when another thread wakes the writer.
+ *
+ * <p>Frames are copied, several at a time, into one direct buffer of the server's and written with
+ * one call: the copy a write of a heap buffer to a socket makes anyway. What the socket does not
+ * take waits in a buffer of this connection's until the socket can take more, and the key's
+ * interest in writing is set for exactly that time.
+ *
+ * <p>Reads pass through. For TLS, Java-WebSocket's {@code writeMore()} re-wraps its own encrypted
+ * output; this channel flushes pending encrypted bytes with an empty write instead.
+ *
+ * <p>This class is thread-safe: {@link #wake()}, {@link #abort()} and {@link #attach} may be called
+ * from any thread; everything else runs on the selector thread.
+ */
+final class StreamChannel implements WrappedByteChannel, Transport {
+  private static final Logger log = LoggerFactory.getLogger(StreamChannel.class);
+  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+  private static final VarHandle WOKEN;
+
+  static {
+    try {
+      WOKEN = MethodHandles.lookup().findVarHandle(StreamChannel.class, "woken", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final ByteChannel channel;
+  private final @Nullable WrappedByteChannel wrapped;
+  private final SocketChannel socket;
+  private final WebSocketImpl connection;
+  private final SelectorPump pump;
+  private final ByteBuffer scratch;
+  private volatile @Nullable Link link;
+  private volatile @Nullable Object admission;
+  private volatile boolean aborting;
+  private volatile boolean woken;
+  private @Nullable StreamChannel nextWoken;
+
+  // The selector thread's alone.
+  private @Nullable ByteBuffer spill;
+  private @Nullable Frame current;
+  private int currentOffset;
+  private boolean closeTaken;
+
+  /**
+   * @param scratch the server's buffer for gathering frames, used by its selector thread only
+   */
+  StreamChannel(
+      ByteChannel channel,
+      SocketChannel socket,
+      WebSocketImpl connection,
+      SelectorPump pump,
+      ByteBuffer scratch) {
+    this.channel = channel;
+    this.wrapped = channel instanceof WrappedByteChannel w ? w : null;
+    this.socket = socket;
+    this.connection = connection;
+    this.pump = pump;
+    this.scratch = scratch;
+  }
+
+  /** Makes this channel the writer of {@code opened}'s stream; returns it as its transport. */
+  Transport attach(Link opened) {
+    link = opened;
+    return this;
+  }
+
+  @Nullable Link link() {
+    return link;
+  }
+
+  /** Keeps what the handshake decided until the connection opens. */
+  void admission(Object decided) {
+    admission = decided;
+  }
+
+  @Nullable Object admission() {
+    return admission;
+  }
+
+  @Override
+  public void wake() {
+    pump.wake(this);
+  }
+
+  @Override
+  public void abort() {
+    aborting = true;
+    pump.wake(this);
+  }
+
+  boolean markWoken() {
+    return WOKEN.compareAndSet(this, false, true);
+  }
+
+  void clearWoken() {
+    woken = false;
+  }
+
+  /** Sets the next channel on the pump's stack and returns the one before. */
+  @Nullable StreamChannel nextWoken(@Nullable StreamChannel next) {
+    StreamChannel previous = nextWoken;
+    nextWoken = next;
+    return previous;
+  }
+
+  /**
+   * Writes what is pending as far as the socket takes it; from the pump, on the selector thread.
+   */
+  void writeOnSelector() {
+    SelectionKey key = connection.getSelectionKey();
+    try {
+      boolean blocked = flush();
+      if (aborting) {
+        closeAbruptly();
+        return;
+      }
+      if (key != null && key.isValid()) {
+        key.interestOps(
+            blocked ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+      }
+    } catch (IOException e) {
+      connection.closeConnection(CloseFrame.ABNORMAL_CLOSE, String.valueOf(e.getMessage()), true);
+    } catch (CancelledKeyException e) {
+      // Closed meanwhile; its end is reported by whoever cancelled the key.
+    }
+  }
+
+  /**
+   * Writes, in order: encrypted bytes still pending, the rest of a frame begun, Java-WebSocket's
+   * own queue, and the stream's next frames.
+   *
+   * @return whether the socket could not take everything
+   */
+  private boolean flush() throws IOException {
+    if (flushEncrypted() || finishFrame()) {
+      return true;
+    }
+    // Twice at most: taking the stream's close frame queues Java-WebSocket's, written right after.
+    for (int pass = 0; pass < 2; pass++) {
+      ByteBuffer queued;
+      while ((queued = connection.outQueue.peek()) != null) {
+        if (writeFully(queued)) {
+          return true;
+        }
+        connection.outQueue.poll();
+      }
+      if (connection.isFlushAndClose()) {
+        // Java-WebSocket closed and its close frame is out: as its own writer does, end here.
+        connection.closeConnection();
+        return false;
+      }
+      if (writeStream()) {
+        return true;
+      }
+      if (connection.outQueue.isEmpty()) {
+        return false;
+      }
+    }
+    return !connection.outQueue.isEmpty();
+  }
+
+  /** Writes the stream's frames until it is empty or the socket is full. */
+  private boolean writeStream() throws IOException {
+    Link opened = link;
+    if (opened == null) {
+      return false;
+    }
+    while (true) {
+      scratch.clear();
+      while (scratch.hasRemaining() && !closeTaken && (current != null || take(opened))) {
+        copyCurrent();
+      }
+      scratch.flip();
+      if (!scratch.hasRemaining()) {
+        return false;
+      }
+      int gathered = scratch.remaining();
+      boolean blocked = writeFully(scratch);
+      opened.written(gathered - scratch.remaining());
+      if (scratch.hasRemaining()) {
+        spill = ByteBuffer.allocate(scratch.remaining()).put(scratch).flip();
+      }
+      if (blocked) {
+        return true;
+      }
+    }
+  }
+
+  /** Takes the next frame as the current one; false if there is none, or it was the close. */
+  private boolean take(Link opened) {
+    if (!connection.isOpen()) {
+      return false;
+    }
+    Frame next = opened.poll();
+    if (next == null) {
+      return false;
+    }
+    if (next instanceof Frame.Close close) {
+      closeTaken = true;
+      opened.written(close.size());
+      // Through Java-WebSocket's own close, so that its state knows: it queues the frame, which
+      // the flush after this one writes, then closes the socket.
+      connection.close(close.code(), close.reason());
+      return false;
+    }
+    current = next;
+    currentOffset = 0;
+    return true;
+  }
+
+  private void copyCurrent() {
+    Frame frame = current;
+    if (frame != null) {
+      currentOffset += frame.copyTo(currentOffset, scratch);
+      if (currentOffset == frame.size()) {
+        current = null;
+      }
+    }
+  }
+
+  /** Writes what is left of a frame begun; returns whether the socket could not take it all. */
+  private boolean finishFrame() throws IOException {
+    Link opened = link;
+    ByteBuffer left = spill;
+    if (left != null) {
+      int before = left.remaining();
+      boolean blocked = writeFully(left);
+      if (opened != null) {
+        opened.written(before - left.remaining());
+      }
+      if (left.hasRemaining() || blocked) {
+        return true;
+      }
+      spill = null;
+    }
+    while (current != null && opened != null) {
+      scratch.clear();
+      copyCurrent();
+      scratch.flip();
+      int gathered = scratch.remaining();
+      boolean blocked = writeFully(scratch);
+      opened.written(gathered - scratch.remaining());
+      if (scratch.hasRemaining()) {
+        spill = ByteBuffer.allocate(scratch.remaining()).put(scratch).flip();
+        return true;
+      }
+      if (blocked) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Writes encrypted bytes a TLS channel still holds; returns whether some are left. */
+  private boolean flushEncrypted() throws IOException {
+    WrappedByteChannel tls = wrapped;
+    if (tls != null && tls.isNeedWrite()) {
+      channel.write(EMPTY);
+      return tls.isNeedWrite();
+    }
+    return false;
+  }
+
+  /**
+   * Writes {@code source} until it is empty or the socket takes no more; returns whether the socket
+   * is full (bytes of {@code source}, or encrypted ones, are left).
+   */
+  private boolean writeFully(ByteBuffer source) throws IOException {
+    while (source.hasRemaining()) {
+      int before = source.remaining();
+      channel.write(source);
+      if (source.remaining() == before || (wrapped != null && wrapped.isNeedWrite())) {
+        return true;
+      }
+    }
+    return wrapped != null && wrapped.isNeedWrite();
+  }
+
+  /** Closes the socket at once; any thread. */
+  void closeAbruptly() {
+    connection.closeConnection(CloseFrame.ABNORMAL_CLOSE, "aborted", false);
+  }
+
+  @Override
+  public int write(ByteBuffer source) throws IOException {
+    // Java-WebSocket's own writer, for its queue: never inside a frame of the stream.
+    if (flushEncrypted() || finishFrame()) {
+      return 0;
+    }
+    return channel.write(source);
+  }
+
+  @Override
+  public void writeMore() throws IOException {
+    try {
+      flush();
+    } catch (RuntimeException e) {
+      // The selector loop dies on a runtime exception, and every connection with it.
+      log.warn("Writing {} failed", connection, e);
+      throw new IOException(e);
+    }
+  }
+
+  @Override
+  public boolean isNeedWrite() {
+    return spill != null
+        || current != null
+        || (wrapped != null && wrapped.isNeedWrite())
+        || !connection.outQueue.isEmpty();
+  }
+
+  @Override
+  public int read(ByteBuffer destination) throws IOException {
+    return channel.read(destination);
+  }
+
+  @Override
+  public boolean isNeedRead() {
+    return wrapped != null && wrapped.isNeedRead();
+  }
+
+  @Override
+  public int readMore(ByteBuffer destination) throws IOException {
+    return wrapped != null ? wrapped.readMore(destination) : 0;
+  }
+
+  @Override
+  public boolean isBlocking() {
+    return wrapped != null ? wrapped.isBlocking() : socket.isBlocking();
+  }
+
+  @Override
+  public boolean isOpen() {
+    return channel.isOpen();
+  }
+
+  @Override
+  public void close() throws IOException {
+    channel.close();
+  }
+}
