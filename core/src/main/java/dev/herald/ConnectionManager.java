@@ -82,7 +82,8 @@ public final class ConnectionManager<T> implements AutoCloseable {
             builder.decodeErrorReply,
             builder.broker,
             builder.registry);
-    this.connector = new ManagerConnector<>(hub, builder.admission, builder.authenticator);
+    this.connector =
+        new ManagerConnector<>(hub, builder.admission, builder.handshake, builder.authenticator);
     HeartbeatPolicy heartbeat = builder.heartbeat;
     this.sweep =
         new HeartbeatSweep<>(
@@ -384,6 +385,7 @@ public final class ConnectionManager<T> implements AutoCloseable {
     private InboundPolicy inbound = InboundPolicy.defaults();
     private OutboundPolicy outbound = OutboundPolicy.defaults();
     private AdmissionPolicy admission = AdmissionPolicy.defaults();
+    private HandshakePolicy handshake = HandshakePolicy.defaults();
     private @Nullable Scheduler scheduler;
     private @Nullable T applicationPing;
     private @Nullable Function<CodecException, T> decodeErrorReply;
@@ -447,6 +449,15 @@ public final class ConnectionManager<T> implements AutoCloseable {
      */
     public Builder<T> applicationPing(T ping) {
       this.applicationPing = Objects.requireNonNull(ping, "ping");
+      return this;
+    }
+
+    /**
+     * Sets the limits on the HTTP upgrade request and the time it may take, which the transport
+     * enforces. Default: {@link HandshakePolicy#defaults()}.
+     */
+    public Builder<T> handshake(HandshakePolicy handshake) {
+      this.handshake = Objects.requireNonNull(handshake, "handshake");
       return this;
     }
 

@@ -14,6 +14,7 @@ final class Counters {
   final LongAdder gaps = new LongAdder();
   final LongAdder brokerReconnects = new LongAdder();
   final LongAdder brokerPublishFailures = new LongAdder();
+  final LongAdder acceptFailures = new LongAdder();
   // By ordinal: one adder per reason or cause.
   private final LongAdder[] drops = adders(DropReason.values().length);
   private final LongAdder[] closes = adders(CloseCause.values().length);

@@ -7,6 +7,7 @@ import dev.herald.spi.Envelope;
 import dev.herald.spi.Link;
 import dev.herald.spi.Payload;
 import dev.herald.spi.Transport;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -32,6 +33,9 @@ import org.slf4j.LoggerFactory;
 final class Hub<T> {
   private static final Logger log = LoggerFactory.getLogger(ConnectionManager.class);
 
+  /** How often a peer's refused handshakes and failed accepts may each log a WARN. */
+  private static final long WARN_INTERVAL = 10_000_000_000L;
+
   final Counters counters = new Counters();
   private final String nodeId;
   private final List<Codec<T>> codecs;
@@ -45,6 +49,8 @@ final class Hub<T> {
   private final @Nullable Broker broker;
   private final @Nullable ClusterRegistry registry;
   private final LocalConnections<T> connections;
+  private final WarnLimiter refusals;
+  private final WarnLimiter acceptFailures;
   private final AtomicLong sequence = new AtomicLong();
   private final Object drained = new Object();
   private volatile boolean draining;
@@ -75,6 +81,8 @@ final class Hub<T> {
     Broker interested = broker;
     this.connections =
         new LocalConnections<>(interested == null ? topic -> {} : interested::interestChanged);
+    this.refusals = new WarnLimiter(log, WARN_INTERVAL, now());
+    this.acceptFailures = new WarnLimiter(log, WARN_INTERVAL, now());
   }
 
   String nodeId() {
@@ -199,13 +207,31 @@ final class Hub<T> {
     }
   }
 
+  /** Counts and logs a request refused before it was a handshake the manager could see. */
+  void refusedRequest(
+      RejectReason reason, int status, String why, @Nullable InetSocketAddress remote) {
+    counters.rejected(reason);
+    refusals.log(now(), "Refused request from {}: {} {}", String.valueOf(remote), status, why);
+  }
+
+  /** Counts and logs a failure to accept a connection. */
+  void acceptFailed(Throwable cause) {
+    counters.acceptFailures.increment();
+    acceptFailures.log(now(), "Failed to accept a connection, backing off: {}", cause.toString());
+  }
+
   Admission.Rejected rejected(Handshake handshake, RejectReason reason, int status, String why) {
     Admission.Rejected rejection = Admission.reject(status, why);
     counters.rejected(reason);
     if (reason == RejectReason.AUTHENTICATION || reason == RejectReason.DRAINING) {
       log.debug("Refused handshake for {}: {} {}", handshake.path(), status, why);
     } else {
-      log.warn("Refused handshake from {}: {} {}", handshake.remoteAddress(), status, why);
+      refusals.log(
+          now(),
+          "Refused handshake from {}: {} {}",
+          String.valueOf(handshake.remoteAddress()),
+          status,
+          why);
     }
     try {
       listener.onRejected(handshake, reason, rejection);

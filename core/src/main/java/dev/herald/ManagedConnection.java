@@ -317,7 +317,13 @@ final class ManagedConnection<T> implements Connection<T> {
     if (dispatcher == null) {
       hub.handle(this, payload);
     } else {
-      dispatcher.execute(() -> hub.handle(this, payload));
+      dispatcher.execute(
+          () -> {
+            // Checked again: a close decided while the message waited for the executor stops it.
+            if (closing == null) {
+              hub.handle(this, payload);
+            }
+          });
     }
   }
 

@@ -3,6 +3,7 @@ package dev.herald;
 import dev.herald.spi.Connector;
 import dev.herald.spi.Link;
 import dev.herald.spi.Transport;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -11,12 +12,15 @@ import org.jspecify.annotations.Nullable;
 final class ManagerConnector<T> implements Connector {
   private final Hub<T> hub;
   private final AdmissionPolicy policy;
+  private final HandshakePolicy handshakes;
   private final Authenticator authenticator;
   private final @Nullable TokenBucket connectRate;
 
-  ManagerConnector(Hub<T> hub, AdmissionPolicy policy, Authenticator authenticator) {
+  ManagerConnector(
+      Hub<T> hub, AdmissionPolicy policy, HandshakePolicy handshakes, Authenticator authenticator) {
     this.hub = hub;
     this.policy = policy;
+    this.handshakes = handshakes;
     this.authenticator = authenticator;
     this.connectRate =
         policy.connectsPerSecond() > 0
@@ -89,6 +93,22 @@ final class ManagerConnector<T> implements Connector {
       connection.refuse(4000 + rejected.status(), rejected.reason());
     }
     return connection.link();
+  }
+
+  @Override
+  public HandshakePolicy handshakePolicy() {
+    return handshakes;
+  }
+
+  @Override
+  public void refused(
+      RejectReason reason, int status, String why, @Nullable InetSocketAddress remote) {
+    hub.refusedRequest(reason, status, why, remote);
+  }
+
+  @Override
+  public void acceptFailed(Throwable cause) {
+    hub.acceptFailed(cause);
   }
 
   @Override

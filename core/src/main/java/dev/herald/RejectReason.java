@@ -13,5 +13,14 @@ public enum RejectReason {
   /** The client holds its maximum of connections (429). */
   CLIENT_LIMIT,
   /** The authenticator refused the handshake, or failed. */
-  AUTHENTICATION
+  AUTHENTICATION,
+  /**
+   * The request was not a WebSocket handshake the server speaks: it failed to parse, or asked for
+   * an old protocol version (400, or 426 for the version).
+   */
+  MALFORMED,
+  /** The request line or the headers were over the {@link HandshakePolicy} limits (414, 431). */
+  TOO_LARGE,
+  /** The handshake did not complete within the {@link HandshakePolicy} timeout. */
+  TIMEOUT
 }

@@ -22,6 +22,7 @@ public final class Stats {
   private final long gaps;
   private final long brokerReconnects;
   private final long brokerPublishFailures;
+  private final long acceptFailures;
 
   Stats(int activeConnections, Map<String, Integer> topics, Counters counters) {
     this.activeConnections = activeConnections;
@@ -37,6 +38,7 @@ public final class Stats {
     this.gaps = counters.gaps.sum();
     this.brokerReconnects = counters.brokerReconnects.sum();
     this.brokerPublishFailures = counters.brokerPublishFailures.sum();
+    this.acceptFailures = counters.acceptFailures.sum();
   }
 
   /** Returns the connections open on this node (those whose {@code onOpen} has returned). */
@@ -120,6 +122,14 @@ public final class Stats {
   /** Returns the messages this node could not publish to the other nodes. */
   public long brokerPublishFailures() {
     return brokerPublishFailures;
+  }
+
+  /**
+   * Returns how often the server failed to accept a connection, for example at the process's limit
+   * of open files; the server keeps listening and backs off meanwhile.
+   */
+  public long acceptFailures() {
+    return acceptFailures;
   }
 
   @Override

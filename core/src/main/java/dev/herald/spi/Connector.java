@@ -2,6 +2,9 @@ package dev.herald.spi;
 
 import dev.herald.Admission;
 import dev.herald.Handshake;
+import dev.herald.HandshakePolicy;
+import dev.herald.RejectReason;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -36,6 +39,31 @@ public interface Connector {
       Admission.Accepted admission,
       @Nullable String subprotocol,
       Function<? super Link, ? extends Transport> transport);
+
+  /**
+   * Returns the limits on the HTTP upgrade request that the transport enforces before it calls
+   * {@link #admit}: a request over them, one that fails to parse, or one that does not complete in
+   * time is refused and reported with {@link #refused}, and never upgraded.
+   */
+  HandshakePolicy handshakePolicy();
+
+  /**
+   * Reports a request the transport refused before it could hand the manager a {@link Handshake}:
+   * over the {@link #handshakePolicy()} limits, malformed, or too slow. The manager counts it in
+   * its stats and logs it, at WARN at most every few seconds.
+   *
+   * @param status the HTTP status the transport answered, or 0 if it closed without an answer
+   * @param why what was wrong, for the log
+   * @param remote the peer's address, if known
+   */
+  void refused(RejectReason reason, int status, String why, @Nullable InetSocketAddress remote);
+
+  /**
+   * Reports that the server failed to accept a connection, for example at the process's limit of
+   * open files; the transport keeps listening and backs off. The manager counts it in {@link
+   * dev.herald.Stats#acceptFailures()} and logs it, at WARN at most every few seconds.
+   */
+  void acceptFailed(Throwable cause);
 
   /**
    * Returns the largest inbound message, in bytes, the transport must accept; it closes the

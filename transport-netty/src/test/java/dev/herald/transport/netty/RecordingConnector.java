@@ -2,9 +2,12 @@ package dev.herald.transport.netty;
 
 import dev.herald.Admission;
 import dev.herald.Handshake;
+import dev.herald.HandshakePolicy;
+import dev.herald.RejectReason;
 import dev.herald.spi.Connector;
 import dev.herald.spi.Link;
 import dev.herald.spi.Transport;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
@@ -32,6 +35,22 @@ final class RecordingConnector implements Connector {
       Function<? super Link, ? extends Transport> transport) {
     subprotocols.add(subprotocol);
     return delegate.open(handshake, admission, subprotocol, transport);
+  }
+
+  @Override
+  public HandshakePolicy handshakePolicy() {
+    return delegate.handshakePolicy();
+  }
+
+  @Override
+  public void refused(
+      RejectReason reason, int status, String why, @Nullable InetSocketAddress remote) {
+    delegate.refused(reason, status, why, remote);
+  }
+
+  @Override
+  public void acceptFailed(Throwable cause) {
+    delegate.acceptFailed(cause);
   }
 
   @Override
