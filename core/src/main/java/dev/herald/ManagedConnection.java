@@ -243,15 +243,22 @@ final class ManagedConnection<T> implements Connection<T> {
         return false;
       case OVERFLOW:
         hub.counters.dropped(DropReason.QUEUE_FULL);
-        terminate(
-            CloseCause.SLOW_CONSUMER,
-            1008,
-            "slow consumer: send queue over " + hub.outbound().limit() + " bytes");
+        overflowed();
         return false;
       default:
         hub.counters.dropped(DropReason.CLOSED);
         return false;
     }
+  }
+
+  /**
+   * Closes the connection as a slow consumer: what it queued is dropped, the close sent at once.
+   */
+  void overflowed() {
+    terminate(
+        CloseCause.SLOW_CONSUMER,
+        1008,
+        "slow consumer: send queue over " + hub.outbound().limit() + " bytes");
   }
 
   /**

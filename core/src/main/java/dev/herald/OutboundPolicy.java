@@ -4,9 +4,13 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Bounds what one connection may hold unsent: the bytes queued for it and not yet written to its
- * socket. A slow reader cannot grow the heap past it. The transport may hold a little more in
- * buffers of its own (Netty: up to its write-buffer high water mark, 64 KiB by default).
+ * Bounds what a reader may fail to take: the bytes queued for a connection while its socket is
+ * full. A slow reader cannot grow the heap past it. The limit measures the reader, not the server's
+ * own pace: it applies once the transport finds the socket full, to what waits behind the frame
+ * being written, and a message into an empty queue is always taken, so that a burst the reader
+ * keeps up with (two messages of the largest inbound size, or forty of 64 KiB, back to back) closes
+ * no one. The transport may hold one write buffer more (64 KiB on Netty and Java-WebSocket) that it
+ * took and the socket refused.
  *
  * <pre>{@code
  * OutboundPolicy.defaults().limit(1 << 20).onOverflow(Overflow.DROP_OLDEST)

@@ -17,6 +17,11 @@ import org.jspecify.annotations.Nullable;
  * the transport's writer has been woken. The overflow policy applies here, exactly: a frame is
  * admitted or refused under the same lock that counts it.
  *
+ * <p>The limit measures what the reader fails to take, not what the writer has not reached yet: it
+ * applies while the transport reports its socket full ({@link #blocked()}), to the bytes waiting
+ * behind the frame being written, and a frame into an empty queue is always admitted. A burst that
+ * the socket takes as fast as the writer offers it is queued whole, however large.
+ *
  * <p>This class is thread-safe. The stream's monitor is held for a few field updates, never while
  * calling the transport or the application. Queued bytes are also read without it.
  */
@@ -57,6 +62,10 @@ final class TransportLink implements Link {
   private boolean scheduled;
   private boolean closed;
   private boolean closeTaken;
+  // Set when the writer reports its socket full, cleared when it takes the next frame.
+  private boolean blocked;
+  // The bytes of the frames in the queue, not yet taken by the writer.
+  private long waitingBytes;
   // Written under the monitor and by the writer's reports; read by anyone.
   private volatile long queuedBytes;
 
@@ -90,7 +99,7 @@ final class TransportLink implements Link {
       if (closed) {
         return Offer.CLOSED;
       }
-      if (delivery != Delivery.CONTROL && queuedBytes + size > policy.limit()) {
+      if (delivery != Delivery.CONTROL && overLimit(size)) {
         Overflow overflow = policy.overflow();
         if (delivery == Delivery.VOLATILE && overflow == Overflow.DISCONNECT) {
           overflow = Overflow.DROP_NEWEST;
@@ -151,6 +160,7 @@ final class TransportLink implements Link {
       closed = true;
       if (!closeTaken) {
         queue().add(frame);
+        waitingBytes += frame.size();
         QUEUED_BYTES.getAndAdd(this, (long) frame.size());
       }
       // The abort drains the stream: no wake is needed any more.
@@ -171,16 +181,36 @@ final class TransportLink implements Link {
   @Override
   public @Nullable Frame poll() {
     synchronized (this) {
+      blocked = false;
       Object next = queue == null ? null : queue.poll();
       if (next == null) {
         scheduled = false;
         return null;
       }
       Frame frame = next instanceof Kept kept ? kept.frame() : (Frame) next;
+      waitingBytes -= frame.size();
       if (frame instanceof Frame.Close) {
         closeTaken = true;
       }
       return frame;
+    }
+  }
+
+  @Override
+  public void blocked() {
+    boolean overflow = false;
+    synchronized (this) {
+      blocked = true;
+      if (!closed && waitingBytes > policy.limit()) {
+        switch (policy.overflow()) {
+          case DISCONNECT -> overflow = true;
+          case DROP_NEWEST -> dropWhileOver(queue().descendingIterator());
+          case DROP_OLDEST -> dropWhileOver(queue().iterator());
+        }
+      }
+    }
+    if (overflow) {
+      connection.overflowed();
     }
   }
 
@@ -220,6 +250,7 @@ final class TransportLink implements Link {
    */
   private boolean append(Object entry, int size) {
     queue().add(entry);
+    waitingBytes += size;
     QUEUED_BYTES.getAndAdd(this, (long) size);
     boolean wake = !scheduled;
     scheduled = true;
@@ -235,20 +266,40 @@ final class TransportLink implements Link {
     return made;
   }
 
+  /**
+   * Returns whether a message of {@code size} bytes goes over the limit: the socket is full and the
+   * bytes waiting behind the frame being written would pass the limit.
+   */
+  private boolean overLimit(int size) {
+    return blocked && waitingBytes > 0 && waitingBytes + size > policy.limit();
+  }
+
   /** Drops queued messages, oldest first, skipping kept ones, until {@code needed} bytes fit. */
   private boolean dropOldest(int needed) {
     long limit = policy.limit();
     if (queue != null) {
       for (Iterator<Object> oldestFirst = queue.iterator();
-          queuedBytes + needed > limit && oldestFirst.hasNext(); ) {
-        if (oldestFirst.next() instanceof Frame.Message dropped) {
-          oldestFirst.remove();
-          QUEUED_BYTES.getAndAdd(this, (long) -dropped.size());
-          counters.dropped(DropReason.QUEUE_FULL);
-        }
+          waitingBytes + needed > limit && oldestFirst.hasNext(); ) {
+        drop(oldestFirst);
       }
     }
-    return queuedBytes + needed <= limit;
+    return waitingBytes == 0 || waitingBytes + needed <= limit;
+  }
+
+  /** Drops messages in the order of {@code entries}, skipping kept ones, until under the limit. */
+  private void dropWhileOver(Iterator<Object> entries) {
+    while (waitingBytes > policy.limit() && entries.hasNext()) {
+      drop(entries);
+    }
+  }
+
+  private void drop(Iterator<Object> entries) {
+    if (entries.next() instanceof Frame.Message dropped) {
+      entries.remove();
+      waitingBytes -= dropped.size();
+      QUEUED_BYTES.getAndAdd(this, (long) -dropped.size());
+      counters.dropped(DropReason.QUEUE_FULL);
+    }
   }
 
   private void discardQueued() {
@@ -258,6 +309,7 @@ final class TransportLink implements Link {
         discarded += (entry instanceof Kept kept ? kept.frame() : (Frame) entry).size();
       }
       queue.clear();
+      waitingBytes = 0;
       QUEUED_BYTES.getAndAdd(this, -discarded);
     }
   }

@@ -116,6 +116,54 @@ class OutboundQueueTest {
     assertThat(RecordingTransport.connectionOf(manager, "reader").queuedBytes()).isZero();
   }
 
+  @Test
+  void aBurstQueuedBeforeTheWriterRunsIsNotLimitedUntilTheSocketIsFull() {
+    ConnectionManager<String> manager = manager(Overflow.DISCONNECT);
+    RecordingTransport reader = RecordingTransport.open(manager, "reader");
+    reader.defer();
+
+    int queued = sendNumbered(manager, "reader", 500);
+    assertThat(queued)
+        .as("the writer has not run: nothing is the reader's fault yet")
+        .isEqualTo(500);
+    reader.resume();
+
+    assertThat(numbers(reader)).containsExactlyElementsOf(numbers(0, 500));
+    assertThat(reader.isOpen()).isTrue();
+
+    reader.stall();
+    assertThat(sendNumbered(manager, "reader", 500)).isEqualTo(LIMIT / FRAME);
+    assertThat(reader.closeCode()).isEqualTo(1008);
+  }
+
+  @Test
+  void aWriterFindingItsSocketFullOverTheLimitAppliesThePolicyThen() {
+    ConnectionManager<String> manager = manager(Overflow.DROP_OLDEST);
+    RecordingTransport reader = RecordingTransport.open(manager, "reader");
+    reader.defer();
+    sendNumbered(manager, "reader", 500);
+
+    reader.stall();
+    reader.resume();
+
+    assertThat(numbers(reader)).containsExactlyElementsOf(numbers(500 - LIMIT / FRAME, 500));
+    assertThat(manager.stats().drops(DropReason.QUEUE_FULL)).isEqualTo(500 - LIMIT / FRAME);
+  }
+
+  @Test
+  void aMessageLargerThanTheLimitStillReachesAReaderWithAnEmptyQueue() {
+    ConnectionManager<String> manager = manager(Overflow.DISCONNECT);
+    RecordingTransport reader = RecordingTransport.open(manager, "reader");
+    reader.stall();
+
+    assertThat(RecordingTransport.connectionOf(manager, "reader").send("y".repeat(LIMIT * 2)))
+        .isTrue();
+    reader.resume();
+
+    assertThat(reader.texts()).singleElement().asString().hasSize(LIMIT * 2);
+    assertThat(reader.isOpen()).isTrue();
+  }
+
   private ConnectionManager<String> manager(Overflow overflow) {
     return ConnectionManager.builder(String.class)
         .scheduler(new ManualScheduler())

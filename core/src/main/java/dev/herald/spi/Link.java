@@ -51,6 +51,13 @@ public interface Link {
    */
   @Nullable Frame poll();
 
+  /**
+   * Reports that the socket stopped taking bytes and the writer waits for it, with frames still to
+   * write: until the writer takes its next frame, the manager's outbound limit applies to what
+   * waits behind it. A writer that never reports it lets its queue grow without a limit.
+   */
+  void blocked();
+
   /** Reports that {@code bytes} of the frames taken reached the socket. */
   void written(int bytes);
 }

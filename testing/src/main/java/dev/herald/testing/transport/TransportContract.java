@@ -42,6 +42,7 @@ public abstract class TransportContract
         HostileInputContract,
         ProtocolContract,
         SlowConsumerContract,
+        BurstContract,
         HeartbeatContract,
         ShutdownContract,
         ChurnContract,

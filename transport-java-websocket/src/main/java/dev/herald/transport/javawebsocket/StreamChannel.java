@@ -135,7 +135,7 @@ final class StreamChannel implements WrappedByteChannel, Transport {
   void writeOnSelector() {
     SelectionKey key = connection.getSelectionKey();
     try {
-      boolean blocked = flush();
+      boolean blocked = flushReporting();
       if (aborting) {
         closeAbruptly();
         return;
@@ -149,6 +149,16 @@ final class StreamChannel implements WrappedByteChannel, Transport {
     } catch (CancelledKeyException e) {
       // Closed meanwhile; its end is reported by whoever cancelled the key.
     }
+  }
+
+  /** Flushes, and tells the stream when the socket could not take everything. */
+  private boolean flushReporting() throws IOException {
+    boolean blocked = flush();
+    Link opened = link;
+    if (blocked && opened != null) {
+      opened.blocked();
+    }
+    return blocked;
   }
 
   /**
@@ -319,7 +329,7 @@ final class StreamChannel implements WrappedByteChannel, Transport {
   @Override
   public void writeMore() throws IOException {
     try {
-      flush();
+      flushReporting();
     } catch (RuntimeException e) {
       // The selector loop dies on a runtime exception, and every connection with it.
       log.warn("Writing {} failed", connection, e);

@@ -74,6 +74,10 @@ final class NettyTransport implements Transport {
     if (written > 0) {
       channel.flush();
     }
+    if (!closeSent && channel.isActive() && !channel.isWritable()) {
+      // Flushed and still over the high water mark: the socket is full, the reader behind.
+      link.blocked();
+    }
   }
 
   /** Writes whatever the stream still holds, as far as the socket takes it, then closes. */
