@@ -5,9 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import dev.herald.CloseCause;
 import dev.herald.CloseStatus;
+import dev.herald.Connection;
+import dev.herald.ConnectionListener;
+import dev.herald.ConnectionManager;
 import dev.herald.DropReason;
 import dev.herald.InboundPolicy;
 import dev.herald.testing.TestClient;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A peer that sends too much, too fast or what cannot be decoded costs only itself. */
@@ -65,6 +70,42 @@ interface InboundLimitsContract extends TransportFixture {
     assertThat(served.manager().stats().drops(DropReason.RATE_LIMITED)).isPositive();
     other.send("fine");
     assertThat(other.awaitText(WAIT)).isEqualTo("Echo: fine");
+  }
+
+  @Test
+  default void nothingAFlooderSendsAfterItsCloseIsDecidedReachesOthers() {
+    int burst = 20;
+    Served<String> served =
+        serve(
+            TransportFixture.clients()
+                .listener(
+                    (ConnectionManager<String> manager) ->
+                        new ConnectionListener<String>() {
+                          @Override
+                          public void onMessage(Connection<String> connection, String message) {
+                            manager.broadcast(message);
+                          }
+                        })
+                .inbound(InboundPolicy.defaults().rate(10, burst)));
+    TestClient watcher = served.connect("watcher");
+    TestClient flooder = served.connect("flooder");
+
+    for (int i = 0; i < 1_000; i++) {
+      flooder.send("flood " + i);
+    }
+    await().atMost(WAIT).until(() -> served.manager().stats().closes(CloseCause.RATE_LIMITED) == 1);
+    // Broadcast after everything the flooder got broadcast: its arrival says the rest is in.
+    watcher.send("end");
+
+    List<String> seen = new ArrayList<>();
+    for (String message = watcher.awaitText(WAIT);
+        !message.equals("end");
+        message = watcher.awaitText(WAIT)) {
+      seen.add(message);
+    }
+    // The burst, and what the rate refilled while it was read; nothing once the close was decided.
+    assertThat(seen).hasSizeBetween(burst, burst + 10);
+    assertThat(seen.get(0)).isEqualTo("flood 0");
   }
 
   @Test
