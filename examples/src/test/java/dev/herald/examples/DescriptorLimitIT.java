@@ -38,7 +38,7 @@ class DescriptorLimitIT {
   private static final int PENDING = 20;
 
   private static final Duration WINDOW = Duration.ofSeconds(2);
-  private static final Duration STARTUP = Duration.ofSeconds(30);
+  private static final Duration STARTUP = Duration.ofSeconds(60);
   private static final Pattern HTTP_PORT = Pattern.compile("HTTP http://127\\.0\\.0\\.1:(\\d+)/");
 
   private final List<Socket> sockets = new ArrayList<>();
