@@ -1,5 +1,6 @@
 package dev.herald.examples;
 
+import dev.herald.AdmissionPolicy;
 import dev.herald.ConnectionManager;
 import dev.herald.HeartbeatPolicy;
 import dev.herald.InboundPolicy;
@@ -34,7 +35,7 @@ public final class EchoBroadcastServer implements AutoCloseable {
 
   private final ConnectionManager<?> manager;
   private final WebSocketEndpoint webSocket;
-  private final JdkHttpEndpoints http;
+  private final NettyHttpServer http;
   private final @Nullable RedisBridge bridge;
   private final Duration grace;
   private final AtomicBoolean stopped = new AtomicBoolean();
@@ -42,7 +43,7 @@ public final class EchoBroadcastServer implements AutoCloseable {
   private EchoBroadcastServer(
       ConnectionManager<?> manager,
       WebSocketEndpoint webSocket,
-      JdkHttpEndpoints http,
+      NettyHttpServer http,
       @Nullable RedisBridge bridge,
       Duration grace) {
     this.manager = manager;
@@ -105,6 +106,10 @@ public final class EchoBroadcastServer implements AutoCloseable {
           ConnectionManager.builder(chat.codec())
               .listener(built -> new ChatListener<>(chat, clustered, built))
               .authenticator(chat.authenticator())
+              .admission(
+                  AdmissionPolicy.defaults()
+                      .allowedOrigins(options.allowedOrigins().toArray(String[]::new)))
+              .handshake(options.handshake())
               .heartbeat(
                   HeartbeatPolicy.defaults()
                       .interval(options.pingInterval())
@@ -125,7 +130,7 @@ public final class EchoBroadcastServer implements AutoCloseable {
       HttpRoutes routes = new HttpRoutes(manager, bridge != null, options.protocol(), tls != null);
       webSocket = options.transport().start(manager, options.webSocketAddress(), tls, routes);
       routes.webSocketPort(webSocket.port());
-      JdkHttpEndpoints http = JdkHttpEndpoints.start(options.httpAddress(), tls, routes);
+      NettyHttpServer http = NettyHttpServer.start(options.httpAddress(), tls, routes);
       log.info(
           "Herald {} server on {}: WebSocket {}://{}:{}, HTTP {}://{}:{}/ (node {}{})",
           options.protocol().flag(),
@@ -161,6 +166,11 @@ public final class EchoBroadcastServer implements AutoCloseable {
   /** Returns the port of the HTTP server. */
   int httpPort() {
     return http.port();
+  }
+
+  /** Returns the manager the server runs on. */
+  ConnectionManager<?> manager() {
+    return manager;
   }
 
   /** Returns this node's id. */

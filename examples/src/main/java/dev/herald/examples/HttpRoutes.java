@@ -16,6 +16,7 @@ final class HttpRoutes {
   private static final String JSON = "application/json";
   private static final String HTML = "text/html; charset=utf-8";
   private static final String TEXT = "text/plain; charset=utf-8";
+  private static final String HEALTHY = "healthy";
   private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
 
   private final ConnectionManager<?> manager;
@@ -66,11 +67,11 @@ final class HttpRoutes {
   }
 
   private HttpReply health() {
-    boolean draining = manager.isDraining();
+    String status = status();
     StringBuilder json =
         new StringBuilder()
             .append("{\"status\":\"")
-            .append(draining ? "draining" : "healthy")
+            .append(status)
             .append("\",\"activeConnections\":")
             .append(manager.stats().activeConnections());
     if (clustered) {
@@ -82,7 +83,15 @@ final class HttpRoutes {
           .append(manager.liveNodes().size());
     }
     json.append("}");
-    return HttpReply.of(draining ? 503 : 200, JSON, json.toString());
+    return HttpReply.of(status.equals(HEALTHY) ? 200 : 503, JSON, json.toString());
+  }
+
+  /**
+   * Returns what /health reports: {@value #HEALTHY} (200), or why not (503). The one place that
+   * decides whether this node is fit to take connections.
+   */
+  private String status() {
+    return manager.isDraining() ? "draining" : HEALTHY;
   }
 
   private HttpReply metrics() {

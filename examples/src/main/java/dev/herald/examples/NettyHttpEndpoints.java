@@ -8,10 +8,12 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 
 /**
- * Serves {@link HttpRoutes} on the WebSocket port of a {@link HeraldNettyServer}.
+ * Turns a request into the {@link HttpRoutes}' answer, on the WebSocket port of a {@link
+ * HeraldNettyServer} and on the HTTP port of a {@link NettyHttpServer}.
  *
  * <p>This class is thread-safe.
  */
@@ -33,6 +35,8 @@ final class NettyHttpEndpoints implements HeraldNettyServer.HttpHandler {
             head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(reply.body()));
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
     response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+    // For HEAD too: the length a GET would get.
+    HttpUtil.setContentLength(response, reply.body().length);
     return response;
   }
 }

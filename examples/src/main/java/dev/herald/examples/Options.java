@@ -1,9 +1,14 @@
 package dev.herald.examples;
 
+import dev.herald.HandshakePolicy;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -113,6 +118,47 @@ final class Options {
   private int maxPayload = 1 << 20;
 
   @Option(
+      names = "--allowed-origin",
+      paramLabel = "ORIGIN",
+      split = ",",
+      description = {
+        "Let browsers connect only from this origin, e.g. https://app.example.com; repeat the flag"
+            + " or separate origins with commas. Others are refused with 403 (Netty) or 4403"
+            + " (Java-WebSocket); a client that sends no Origin (browsers always send one) is let"
+            + " in. Default: any origin."
+      })
+  private List<String> allowedOrigins = new ArrayList<>();
+
+  @Option(
+      names = "--max-request-line",
+      paramLabel = "BYTES",
+      description =
+          "Longest handshake request line (GET /path?query HTTP/1.1); longer gets 414."
+              + " Default: ${DEFAULT-VALUE}.")
+  private int maxRequestLine = HandshakePolicy.defaults().maxRequestLine();
+
+  @Option(
+      names = "--max-header-bytes",
+      paramLabel = "BYTES",
+      description =
+          "Most bytes of handshake header lines together; more gets 431. Default: ${DEFAULT-VALUE}.")
+  private int maxHeaderBytes = HandshakePolicy.defaults().maxHeaderBytes();
+
+  @Option(
+      names = "--max-headers",
+      paramLabel = "COUNT",
+      description = "Most handshake header lines; more gets 431. Default: ${DEFAULT-VALUE}.")
+  private int maxHeaders = HandshakePolicy.defaults().maxHeaders();
+
+  @Option(
+      names = "--handshake-timeout",
+      paramLabel = "SECONDS",
+      description =
+          "Close a socket whose WebSocket handshake, TLS included, is not done this long after it"
+              + " connected. Default: ${DEFAULT-VALUE}.")
+  private int handshakeTimeoutSeconds = (int) HandshakePolicy.defaults().timeout().toSeconds();
+
+  @Option(
       names = "--grace",
       paramLabel = "SECONDS",
       description =
@@ -121,6 +167,7 @@ final class Options {
 
   private Protocol protocol = Protocol.TEXT;
   private ServerTransport transport = ServerTransport.NETTY;
+  private HandshakePolicy handshake = HandshakePolicy.defaults();
 
   private Options() {}
 
@@ -150,6 +197,8 @@ final class Options {
       if (options.graceSeconds < 0) {
         throw new IllegalArgumentException("--grace < 0: " + options.graceSeconds);
       }
+      options.allowedOrigins.forEach(Options::checkOrigin);
+      options.handshake = options.handshakePolicy();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(cli, e.getMessage(), e);
     }
@@ -165,7 +214,12 @@ final class Options {
 
   /** Prints the usage to standard error. */
   static void printUsage() {
-    new CommandLine(new Options()).usage(System.err);
+    System.err.print(usage());
+  }
+
+  /** Returns the usage that {@code --help} prints. */
+  static String usage() {
+    return new CommandLine(new Options()).getUsageMessage();
   }
 
   InetSocketAddress webSocketAddress() {
@@ -220,14 +274,64 @@ final class Options {
     return Duration.ofSeconds(graceSeconds);
   }
 
+  /** Returns the origins browsers may connect from; empty for any. */
+  List<String> allowedOrigins() {
+    return List.copyOf(allowedOrigins);
+  }
+
+  HandshakePolicy handshake() {
+    return handshake;
+  }
+
+  /** Returns the handshake limits, checked by the policy itself, its messages naming the flag. */
+  private HandshakePolicy handshakePolicy() {
+    HandshakePolicy policy = HandshakePolicy.defaults();
+    policy = limit("--max-request-line", policy::maxRequestLine, maxRequestLine);
+    policy = limit("--max-header-bytes", policy::maxHeaderBytes, maxHeaderBytes);
+    policy = limit("--max-headers", policy::maxHeaders, maxHeaders);
+    return limit(
+        "--handshake-timeout", policy::timeout, Duration.ofSeconds(handshakeTimeoutSeconds));
+  }
+
   private static CommandLine commandLine(Options options) {
-    // The last of a repeated flag wins, so that a script can override what a wrapper passed.
+    // The last of a repeated flag wins, so that a script can override what a wrapper passed;
+    // --allowed-origin, which takes several, adds them up.
     return new CommandLine(options).setOverwrittenOptionsAllowed(true);
   }
 
   private static void checkPort(int port, String flag) {
     if (port < 0 || port > 0xFFFF) {
       throw new IllegalArgumentException(flag + " is not 0-65535: " + port);
+    }
+  }
+
+  private static <V> HandshakePolicy limit(
+      String flag, Function<V, HandshakePolicy> setter, V value) {
+    try {
+      return setter.apply(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(flag + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Refuses what a browser never sends as an Origin, such as a trailing slash, which never matches.
+   */
+  private static void checkOrigin(String origin) {
+    URI uri;
+    try {
+      uri = new URI(origin);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(
+          "--allowed-origin is not scheme://host[:port]: " + origin, e);
+    }
+    if (uri.getScheme() == null
+        || uri.getHost() == null
+        || uri.getRawUserInfo() != null
+        || !uri.getRawPath().isEmpty()
+        || uri.getRawQuery() != null
+        || uri.getRawFragment() != null) {
+      throw new IllegalArgumentException("--allowed-origin is not scheme://host[:port]: " + origin);
     }
   }
 

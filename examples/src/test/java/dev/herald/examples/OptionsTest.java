@@ -3,6 +3,7 @@ package dev.herald.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.herald.HandshakePolicy;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,8 @@ class OptionsTest {
     assertThat(options.maxPayload()).isEqualTo(1 << 20);
     assertThat(options.redis()).isNull();
     assertThat(options.keystore()).isNull();
+    assertThat(options.allowedOrigins()).isEmpty();
+    assertThat(options.handshake()).isEqualTo(HandshakePolicy.defaults());
   }
 
   @Test
@@ -57,6 +60,81 @@ class OptionsTest {
     assertThat(options.pingInterval()).isEqualTo(Duration.ofSeconds(3));
     assertThat(options.pongTimeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(options.maxPayload()).isEqualTo(4096);
+  }
+
+  @Test
+  void allowedOriginsAddUpWhetherRepeatedOrCommaSeparated() {
+    Options options =
+        Options.parse(
+            "--allowed-origin",
+            "https://app.example.com",
+            "--allowed-origin",
+            "https://admin.example.com,http://localhost:3000");
+
+    assertThat(options.allowedOrigins())
+        .containsExactly(
+            "https://app.example.com", "https://admin.example.com", "http://localhost:3000");
+  }
+
+  @Test
+  void originsABrowserNeverSendsAreRefused() {
+    for (String origin :
+        new String[] {
+          "https://app.example.com/", "app.example.com", "null", "", "https://a.example/x?y"
+        }) {
+      assertThatThrownBy(() -> Options.parse("--allowed-origin", origin))
+          .as(origin)
+          .isInstanceOf(ParameterException.class)
+          .hasMessageContaining("--allowed-origin is not scheme://host[:port]: " + origin);
+    }
+  }
+
+  @Test
+  void handshakeFlagsSetTheHandshakePolicy() {
+    Options options =
+        Options.parse(
+            "--max-request-line", "2048",
+            "--max-header-bytes", "16384",
+            "--max-headers", "50",
+            "--handshake-timeout", "2");
+
+    assertThat(options.handshake())
+        .isEqualTo(
+            HandshakePolicy.defaults()
+                .maxRequestLine(2048)
+                .maxHeaderBytes(16384)
+                .maxHeaders(50)
+                .timeout(Duration.ofSeconds(2)));
+  }
+
+  @Test
+  void handshakeLimitsThePolicyRefusesAreRefusedWithTheFlagNamed() {
+    assertThatThrownBy(() -> Options.parse("--max-request-line", "15"))
+        .isInstanceOf(ParameterException.class)
+        .hasMessageContaining("--max-request-line: maxRequestLine < 16: 15");
+    assertThatThrownBy(() -> Options.parse("--max-header-bytes", "100"))
+        .isInstanceOf(ParameterException.class)
+        .hasMessageContaining("--max-header-bytes: maxHeaderBytes < 256: 100");
+    assertThatThrownBy(() -> Options.parse("--max-headers", "7"))
+        .isInstanceOf(ParameterException.class)
+        .hasMessageContaining("--max-headers: maxHeaders < 8: 7");
+    assertThatThrownBy(() -> Options.parse("--handshake-timeout", "0"))
+        .isInstanceOf(ParameterException.class)
+        .hasMessageContaining("--handshake-timeout: timeout is not positive: PT0S");
+  }
+
+  @Test
+  void helpDocumentsTheAdmissionAndHandshakeFlagsWithTheirDefaults() {
+    assertThat(Options.usage())
+        .contains("--allowed-origin=ORIGIN")
+        .contains("--max-request-line=BYTES")
+        .contains("Default: 4096.")
+        .contains("--max-header-bytes=BYTES")
+        .contains("Default: 8192.")
+        .contains("--max-headers=COUNT")
+        .contains("Default: 100.")
+        .contains("--handshake-timeout=SECONDS")
+        .contains("Default: 5.");
   }
 
   @Test
