@@ -47,7 +47,8 @@ public abstract class TransportContract
         ChurnContract,
         SubprotocolContract,
         ThrowingListenerContract,
-        TlsContract {
+        TlsContract,
+        PeerDropContract {
   private final List<Runnable> stops = new ArrayList<>();
 
   /** Creates the kit; subclasses need no constructor. */
