@@ -45,7 +45,7 @@ import org.junit.jupiter.api.condition.OS;
  * final class MyLimitedServer {
  *   public static void main(String[] args) throws IOException {
  *     OpenFileLimitContract.serve(manager -> {
- *       MyServer server = MyServer.builder(manager).address(...127.0.0.1, 0...).build().start();
+ *       MyServer server = MyServer.builder(manager).address(loopbackAnyPort).build().start();
  *       return OpenFileLimitContract.Listener.of(server::port, server::isListening);
  *     });
  *   }
