@@ -189,6 +189,15 @@ public final class RawClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Resets the connection: closes it with SO_LINGER 0, so that the server gets an RST instead of an
+   * orderly end, as when a peer's process dies or its network drops.
+   */
+  public void reset() throws IOException {
+    socket.setSoLinger(true, 0);
+    socket.close();
+  }
+
   @Override
   public void close() throws IOException {
     socket.close();

@@ -48,7 +48,8 @@ public abstract class TransportContract
         ChurnContract,
         SubprotocolContract,
         ThrowingListenerContract,
-        TlsContract {
+        TlsContract,
+        PeerDropContract {
   private final List<Runnable> stops = new ArrayList<>();
 
   /** Creates the kit; subclasses need no constructor. */

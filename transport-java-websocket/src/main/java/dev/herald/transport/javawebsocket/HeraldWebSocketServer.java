@@ -4,6 +4,7 @@ import dev.herald.ConnectionManager;
 import dev.herald.HeraldException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -41,7 +42,9 @@ public final class HeraldWebSocketServer implements AutoCloseable {
   private final Server server;
 
   private HeraldWebSocketServer(Builder builder) {
-    this.server = new Server(builder.address, builder.workerThreads);
+    this.server =
+        new Server(
+            builder.address, builder.workerThreads, new AcceptBackoff(builder.manager.connector()));
     JavaWebSocketBridge bridge = JavaWebSocketBridge.of(builder.manager.connector());
     WebSocketServerFactory sockets =
         builder.tls != null
@@ -91,12 +94,23 @@ public final class HeraldWebSocketServer implements AutoCloseable {
   }
 
   /**
+   * Returns whether the server listens: it was started, is not closed, its selector thread runs and
+   * its listening socket is open. At the process's limit of open files the server keeps listening
+   * and backs off accepting, counting each failure in {@code stats().acceptFailures()}; false here
+   * means that new connections are refused until the server is started again.
+   */
+  public boolean isListening() {
+    return server.isListening();
+  }
+
+  /**
    * Stops listening, closes the connections that are left and stops the server's threads. Blocks
    * for about a second at most. Drain the manager first for connections to close cleanly.
    * Idempotent.
    */
   @Override
   public void close() {
+    server.closed = true;
     try {
       server.stop(STOP_TIMEOUT_MILLIS);
     } catch (InterruptedException e) {
@@ -107,14 +121,28 @@ public final class HeraldWebSocketServer implements AutoCloseable {
   /**
    * The Java-WebSocket server, held rather than extended so that none of its own API, such as its
    * per-connection-copying {@code broadcast}, is Herald's. Its connections report to Herald; only
-   * the start is heard here.
+   * the start is heard here, and each accept is first asked of the {@link AcceptBackoff}.
    */
   private static final class Server extends WebSocketServer {
     final CountDownLatch started = new CountDownLatch(1);
     volatile @Nullable Exception startFailure;
+    volatile boolean closed;
+    private final AcceptBackoff backoff;
+    private volatile @Nullable Thread selectorThread;
 
-    Server(InetSocketAddress address, int workerThreads) {
+    Server(InetSocketAddress address, int workerThreads, AcceptBackoff backoff) {
       super(address, workerThreads, List.of());
+      this.backoff = backoff;
+    }
+
+    boolean isListening() {
+      Thread running = selectorThread;
+      return !closed && running != null && running.isAlive() && backoff.listenerOpen();
+    }
+
+    @Override
+    protected boolean onConnect(SelectionKey key) {
+      return backoff.admit(key);
     }
 
     @Override
@@ -139,6 +167,7 @@ public final class HeraldWebSocketServer implements AutoCloseable {
 
     @Override
     public void onStart() {
+      selectorThread = Thread.currentThread();
       started.countDown();
     }
   }

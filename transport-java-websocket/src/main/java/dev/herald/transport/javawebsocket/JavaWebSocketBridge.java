@@ -186,7 +186,10 @@ public final class JavaWebSocketBridge {
   void onClose(@Nullable StreamChannel channel, int code, String reason, boolean remote) {
     Link link = link(channel);
     if (link != null) {
-      link.onClose(code, reason, remote);
+      // Java-WebSocket ends a connection whose socket failed (a reset by the peer, say) with 1006
+      // as if this side closed it. A close that Herald started keeps its own status, so a 1006
+      // here is the connection lost: the peer's doing, as on the other transports.
+      link.onClose(code, reason, remote || code == CloseFrame.ABNORMAL_CLOSE);
     }
   }
 

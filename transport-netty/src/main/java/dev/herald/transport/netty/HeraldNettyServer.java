@@ -134,6 +134,16 @@ public final class HeraldNettyServer implements AutoCloseable {
       }
       log.debug("Binding {} ({})", address, nativeTransport ? "epoll" : "nio");
       bind = bootstrap.bind(address);
+      // After the acceptor, which ServerBootstrap adds once the channel is registered; before the
+      // first accept, which follows the bind.
+      bind.addListener(
+          bound -> {
+            if (bound.isSuccess()) {
+              bind.channel()
+                  .pipeline()
+                  .addLast("herald-accept-failures", new AcceptFailureHandler(manager.connector()));
+            }
+          });
     }
     boolean done = bind.awaitUninterruptibly(START_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
     if (!done || !bind.isSuccess()) {
@@ -164,6 +174,18 @@ public final class HeraldNettyServer implements AutoCloseable {
         throw new IllegalStateException("server does not listen");
       }
       return ((InetSocketAddress) listening.localAddress()).getPort();
+    }
+  }
+
+  /**
+   * Returns whether the server listens: it was started, is not closed, and its listening socket is
+   * open. At the process's limit of open files the server keeps listening and backs off accepting,
+   * counting each failure in {@code stats().acceptFailures()}; false here means that new
+   * connections are refused until the server is started again.
+   */
+  public boolean isListening() {
+    synchronized (lock) {
+      return !stopped && listening != null && listening.isActive();
     }
   }
 

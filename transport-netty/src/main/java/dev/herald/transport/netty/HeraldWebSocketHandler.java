@@ -11,6 +11,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -161,8 +162,9 @@ public final class HeraldWebSocketHandler extends ChannelInboundHandlerAdapter {
     } else if (cause instanceof TooLongFrameException) {
       log.debug("Closing {} with 1009: {}", ctx.channel(), cause.getMessage());
       current.onProtocolError(WebSocketCloseStatus.MESSAGE_TOO_BIG.code(), "message too big");
-    } else if (cause instanceof IOException) {
-      // A reset or broken connection: channelInactive follows and reports it as 1006.
+    } else if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
+      // A reset or broken connection, maybe in the middle of a message: the peer left, which is no
+      // anomaly of the node. channelInactive follows and reports it as 1006.
       log.debug("I/O error on {}: {}", ctx.channel(), cause.toString());
       ctx.close();
     } else {
