@@ -129,7 +129,7 @@ public final class EchoBroadcastServer implements AutoCloseable {
       manager = builder.build();
       HttpRoutes routes = new HttpRoutes(manager, bridge != null, options.protocol(), tls != null);
       webSocket = options.transport().start(manager, options.webSocketAddress(), tls, routes);
-      routes.webSocketPort(webSocket.port());
+      routes.webSocket(webSocket);
       NettyHttpServer http = NettyHttpServer.start(options.httpAddress(), tls, routes);
       log.info(
           "Herald {} server on {}: WebSocket {}://{}:{}, HTTP {}://{}:{}/ (node {}{})",

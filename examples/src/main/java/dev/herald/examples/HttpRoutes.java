@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Answers the HTTP side of {@link EchoBroadcastServer}, whichever server carries it: {@code GET /}
@@ -22,7 +23,7 @@ final class HttpRoutes {
   private final ConnectionManager<?> manager;
   private final boolean clustered;
   private final String page;
-  private volatile int webSocketPort;
+  private volatile @Nullable WebSocketEndpoint webSocket;
 
   /**
    * Creates the routes of {@code manager}.
@@ -40,9 +41,11 @@ final class HttpRoutes {
             .replace("__SCHEME__", secure ? "wss" : "ws");
   }
 
-  /** Tells the page which port the WebSocket server listens on, once it does. */
-  void webSocketPort(int port) {
-    this.webSocketPort = port;
+  /**
+   * Tells the routes the WebSocket server, once it listens: the page's port, the health's check.
+   */
+  void webSocket(WebSocketEndpoint endpoint) {
+    this.webSocket = endpoint;
   }
 
   /**
@@ -63,7 +66,9 @@ final class HttpRoutes {
   }
 
   private HttpReply page() {
-    return HttpReply.of(200, HTML, page.replace("__PORT__", Integer.toString(webSocketPort)));
+    WebSocketEndpoint endpoint = webSocket;
+    int port = endpoint == null ? 0 : endpoint.port();
+    return HttpReply.of(200, HTML, page.replace("__PORT__", Integer.toString(port)));
   }
 
   private HttpReply health() {
@@ -91,7 +96,11 @@ final class HttpRoutes {
    * decides whether this node is fit to take connections.
    */
   private String status() {
-    return manager.isDraining() ? "draining" : HEALTHY;
+    WebSocketEndpoint endpoint = webSocket;
+    if (manager.isDraining()) {
+      return "draining";
+    }
+    return endpoint == null || !endpoint.isListening() ? "not listening" : HEALTHY;
   }
 
   private HttpReply metrics() {

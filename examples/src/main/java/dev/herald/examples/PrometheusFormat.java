@@ -93,6 +93,11 @@ final class PrometheusFormat {
         "herald_broker_publish_failures_total",
         "Messages this node could not publish to the other nodes.",
         stats.brokerPublishFailures());
+    counter(
+        out,
+        "herald_accept_failures_total",
+        "Connections the server failed to accept, as at the limit of open files.",
+        stats.acceptFailures());
     return out.toString();
   }
 

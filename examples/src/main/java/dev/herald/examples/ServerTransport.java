@@ -4,6 +4,7 @@ import dev.herald.ConnectionManager;
 import dev.herald.transport.javawebsocket.HeraldWebSocketServer;
 import dev.herald.transport.netty.HeraldNettyServer;
 import java.net.InetSocketAddress;
+import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 
@@ -28,7 +29,7 @@ enum ServerTransport {
         builder.tls(tls);
       }
       HeraldNettyServer server = builder.build().start();
-      return endpoint(server.port(), server);
+      return endpoint(server.port(), server::isListening, server);
     }
   },
 
@@ -46,15 +47,21 @@ enum ServerTransport {
         builder.tls(tls);
       }
       HeraldWebSocketServer server = builder.build().start();
-      return endpoint(server.port(), server);
+      return endpoint(server.port(), server::isListening, server);
     }
   };
 
-  private static WebSocketEndpoint endpoint(int port, AutoCloseable server) {
+  private static WebSocketEndpoint endpoint(
+      int port, BooleanSupplier listening, AutoCloseable server) {
     return new WebSocketEndpoint() {
       @Override
       public int port() {
         return port;
+      }
+
+      @Override
+      public boolean isListening() {
+        return listening.getAsBoolean();
       }
 
       @Override
