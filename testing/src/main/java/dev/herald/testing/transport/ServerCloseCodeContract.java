@@ -5,8 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.herald.CloseCause;
 import dev.herald.CloseStatus;
+import dev.herald.Connection;
 import dev.herald.HeartbeatPolicy;
 import dev.herald.InboundPolicy;
+import dev.herald.fixtures.RecordingListener;
 import dev.herald.testing.RawClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,34 +32,11 @@ interface ServerCloseCodeContract extends TransportFixture {
                 .listener(echo)
                 .inbound(InboundPolicy.defaults().rate(100, 200)));
     try (RawClient flooder = served.connectRaw("flooder")) {
-      ByteArrayOutputStream batch = new ByteArrayOutputStream();
-      for (int i = 0; i < 100; i++) {
-        batch.writeBytes(RawClient.frame(0x81, new byte[] {'m'}, true));
-      }
-      byte[] hundred = batch.toByteArray();
-      AtomicBoolean stop = new AtomicBoolean();
-      // Goes on sending while the server closes, as a flooder does, until the socket fails.
-      Thread writer =
-          new Thread(
-              () -> {
-                try {
-                  while (!stop.get()) {
-                    flooder.send(hundred);
-                  }
-                } catch (IOException e) {
-                  // The server closed the connection.
-                }
-              },
-              "flooder");
-      writer.start();
-      try {
+      try (Flood flood = Flood.start(flooder)) {
         RawClient.RawFrame close = flooder.readClose();
 
         assertThat(close.closeCode()).isEqualTo(1008);
         assertThat(close.closeReason()).isEqualTo("rate limit: over 100 messages/s");
-      } finally {
-        stop.set(true);
-        writer.join(WAIT.toMillis());
       }
     }
     await().atMost(WAIT).until(() -> echo.closed().size() == 1);
@@ -66,6 +45,36 @@ interface ServerCloseCodeContract extends TransportFixture {
             new CloseStatus(1008, "rate limit: over 100 messages/s", CloseCause.RATE_LIMITED));
     assertThat(served.manager().stats().closes(CloseCause.RATE_LIMITED)).isEqualTo(1);
     assertThat(served.manager().stats().closes(CloseCause.PEER)).isZero();
+  }
+
+  @Test
+  default void aFlooderStillReadingWhatWasSentBeforeTheCloseReadsThe1008() throws Exception {
+    String reply = "r".repeat(4096);
+    RecordingListener<String> listener =
+        new RecordingListener<>() {
+          @Override
+          public void onMessage(Connection<String> connection, String message) {
+            connection.send(reply);
+          }
+        };
+    Served<String> served =
+        serve(
+            TransportFixture.clients()
+                .listener(listener)
+                .inbound(InboundPolicy.defaults().rate(100, 200)));
+    // A small receive window: the server's replies, and its close frame after them, wait in its
+    // socket while the flooder goes on sending.
+    try (RawClient flooder = RawClient.open(served.base().getPort(), 4096)) {
+      flooder.sendUpgrade("/ws/slow", "");
+      assertThat(flooder.readAnswer().status()).isEqualTo(101);
+      served.awaitOpen("slow", 1);
+      try (Flood flood = Flood.start(flooder)) {
+        RawClient.RawFrame close = flooder.readClose();
+
+        assertThat(close.closeCode()).isEqualTo(1008);
+      }
+    }
+    await().atMost(WAIT).until(() -> served.manager().stats().closes(CloseCause.RATE_LIMITED) == 1);
   }
 
   @Test
@@ -108,5 +117,45 @@ interface ServerCloseCodeContract extends TransportFixture {
         .until(() -> served.manager().stats().closes(CloseCause.PROTOCOL_ERROR) == 1);
     assertThat(served.manager().stats().closes(CloseCause.PEER)).isZero();
     assertThat(served.manager().stats().closes(CloseCause.ERROR)).isZero();
+  }
+
+  /**
+   * Sends one-byte text messages from a thread of its own until the socket fails or it is closed.
+   */
+  final class Flood implements AutoCloseable {
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final Thread writer;
+
+    private Flood(RawClient client) {
+      ByteArrayOutputStream batch = new ByteArrayOutputStream();
+      for (int i = 0; i < 100; i++) {
+        batch.writeBytes(RawClient.frame(0x81, new byte[] {'m'}, true));
+      }
+      byte[] hundred = batch.toByteArray();
+      this.writer =
+          new Thread(
+              () -> {
+                try {
+                  while (!stop.get()) {
+                    client.send(hundred);
+                  }
+                } catch (IOException e) {
+                  // The server closed the connection.
+                }
+              },
+              "flood");
+    }
+
+    static Flood start(RawClient client) {
+      Flood flood = new Flood(client);
+      flood.writer.start();
+      return flood;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      stop.set(true);
+      writer.join(WAIT.toMillis());
+    }
   }
 }
