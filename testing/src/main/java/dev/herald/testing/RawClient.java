@@ -179,9 +179,10 @@ public final class RawClient implements AutoCloseable {
     ByteArrayOutputStream frame = new ByteArrayOutputStream();
     frame.write(head);
     int maskBit = masked ? 0x80 : 0;
-    if (length < 126) {
+    // A negative length is sent as the 64 bits it is, top bit set, as no valid frame has it.
+    if (length >= 0 && length < 126) {
       frame.write(maskBit | (int) length);
-    } else if (length <= 0xFFFF) {
+    } else if (length >= 0 && length <= 0xFFFF) {
       frame.write(maskBit | 126);
       frame.write((int) (length >>> 8));
       frame.write((int) length);

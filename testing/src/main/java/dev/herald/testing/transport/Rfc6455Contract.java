@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +73,52 @@ interface Rfc6455Contract extends TransportFixture {
         .atMost(WAIT)
         .until(() -> served.manager().stats().closes(CloseCause.PROTOCOL_ERROR) == 2);
     assertThat(served.manager().stats().closes(CloseCause.PEER)).isZero();
+  }
+
+  @Test
+  default void aFragmentedMessageWithAPingBetweenAndACharacterSplitAcrossFragmentsArrivesWhole()
+      throws Exception {
+    Served<String> served = serve(TransportFixture.echo());
+    byte[] text = "héllo wörld".getBytes(StandardCharsets.UTF_8);
+    // Cut inside the two bytes of 'é' (offsets 1 and 2), which a per-fragment check refuses.
+    byte[] first = Arrays.copyOfRange(text, 0, 2);
+    byte[] second = Arrays.copyOfRange(text, 2, 7);
+    byte[] last = Arrays.copyOfRange(text, 7, text.length);
+    try (RawClient client = served.connectRaw("fragments")) {
+      ByteArrayOutputStream frames = new ByteArrayOutputStream();
+      frames.writeBytes(RawClient.frame(ProtocolContract.TEXT, first, true));
+      frames.writeBytes(RawClient.frame(0x80 | ProtocolContract.PING, new byte[] {9}, true));
+      frames.writeBytes(RawClient.frame(0x00, second, true));
+      frames.writeBytes(RawClient.frame(0x80, last, true));
+      byte[] bytes = frames.toByteArray();
+      // One byte at a time, so that every frame arrives in pieces.
+      for (byte b : bytes) {
+        client.send(new byte[] {b});
+      }
+
+      RawClient.RawFrame pong = client.readFrame();
+      RawClient.RawFrame echo = client.readFrame();
+
+      assertThat(pong.opcode()).isEqualTo(ProtocolContract.PONG);
+      assertThat(pong.payload()).containsExactly(9);
+      assertThat(echo.opcode()).isEqualTo(ProtocolContract.TEXT);
+      assertThat(new String(echo.payload(), StandardCharsets.UTF_8)).isEqualTo("Echo: héllo wörld");
+    }
+  }
+
+  @Test
+  default void aFragmentedMessageOverTheLimitClosesWith1009() throws Exception {
+    Served<String> served =
+        serve(TransportFixture.echo().inbound(InboundPolicy.defaults().maxMessageSize(1000)));
+    try (RawClient client = served.connectRaw("fragments")) {
+      // Each fragment is under the limit; the message is not.
+      client.send(RawClient.frame(ProtocolContract.BINARY, new byte[600], true));
+      client.send(RawClient.frame(0x80, new byte[600], true));
+
+      assertThat(client.readClose().closeCode()).isEqualTo(1009);
+    }
+    await().atMost(WAIT).until(() -> served.manager().stats().closes(CloseCause.TOO_LARGE) == 1);
+    assertThat(served.manager().stats().messagesIn()).isZero();
   }
 
   @Test
