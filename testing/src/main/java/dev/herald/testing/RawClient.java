@@ -42,6 +42,11 @@ public final class RawClient implements AutoCloseable {
     public int closeCode() {
       return ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
     }
+
+    /** Returns the reason of a close frame, after its code. */
+    public String closeReason() {
+      return new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
+    }
   }
 
   /**
@@ -133,23 +138,64 @@ public final class RawClient implements AutoCloseable {
 
   /** Sends one final, masked frame. */
   public void sendFrame(int opcode, byte[] payload) throws IOException {
-    ByteArrayOutputStream frame = new ByteArrayOutputStream();
-    frame.write(0x80 | opcode);
-    if (payload.length < 126) {
-      frame.write(0x80 | payload.length);
-    } else {
-      frame.write(0x80 | 126);
-      frame.write(payload.length >>> 8);
-      frame.write(payload.length);
-    }
+    send(frame(0x80 | opcode, payload, true));
+  }
+
+  /** Sends {@code bytes} as they are, such as frames built with {@link #frame}. */
+  public void send(byte[] bytes) throws IOException {
+    out.write(bytes);
+    out.flush();
+  }
+
+  /**
+   * Returns a frame as a client would send it, masked with a random key if {@code masked}, or as no
+   * client may send it, unmasked.
+   *
+   * @param head the first byte: FIN, the reserved bits and the opcode, such as {@code 0x81} for a
+   *     final text frame
+   */
+  public static byte[] frame(int head, byte[] payload, boolean masked) {
     byte[] mask = new byte[4];
-    ThreadLocalRandom.current().nextBytes(mask);
-    frame.write(mask);
+    if (masked) {
+      ThreadLocalRandom.current().nextBytes(mask);
+    }
+    ByteArrayOutputStream frame = new ByteArrayOutputStream();
+    frame.writeBytes(frameHead(head, payload.length, masked, mask));
     for (int i = 0; i < payload.length; i++) {
       frame.write(payload[i] ^ mask[i % 4]);
     }
-    out.write(frame.toByteArray());
-    out.flush();
+    return frame.toByteArray();
+  }
+
+  /**
+   * Returns the head of a masked frame that declares {@code length} payload bytes, with a mask of
+   * zeros, so that the payload bytes that follow it are sent as they are.
+   */
+  public static byte[] frameHead(int head, long length) {
+    return frameHead(head, length, true, new byte[4]);
+  }
+
+  private static byte[] frameHead(int head, long length, boolean masked, byte[] mask) {
+    ByteArrayOutputStream frame = new ByteArrayOutputStream();
+    frame.write(head);
+    int maskBit = masked ? 0x80 : 0;
+    // A negative length is sent as the 64 bits it is, top bit set, as no valid frame has it.
+    if (length >= 0 && length < 126) {
+      frame.write(maskBit | (int) length);
+    } else if (length >= 0 && length <= 0xFFFF) {
+      frame.write(maskBit | 126);
+      frame.write((int) (length >>> 8));
+      frame.write((int) length);
+    } else {
+      frame.write(maskBit | 127);
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        frame.write((int) (length >>> shift));
+      }
+    }
+    if (masked) {
+      frame.writeBytes(mask);
+    }
+    return frame.toByteArray();
   }
 
   /** Reads one unmasked server frame. */
@@ -165,6 +211,19 @@ public final class RawClient implements AutoCloseable {
     byte[] payload = new byte[(int) length];
     in.readFully(payload);
     return new RawFrame(first & 0x0F, payload);
+  }
+
+  /**
+   * Reads frames until a close frame and returns it, skipping the pings and any other frame before
+   * it; the pings are not answered.
+   */
+  public RawFrame readClose() throws IOException {
+    while (true) {
+      RawFrame frame = readFrame();
+      if (frame.opcode() == 0x8) {
+        return frame;
+      }
+    }
   }
 
   /** Returns whether the server closed the socket: the next read finds its end. */

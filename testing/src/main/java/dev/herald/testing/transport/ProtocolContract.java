@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.herald.CloseCause;
 import dev.herald.InboundPolicy;
 import dev.herald.testing.RawClient;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +23,7 @@ interface ProtocolContract extends TransportFixture {
   default void invalidUtf8ClosesWith1007AndTheServerGoesOn() throws Exception {
     Served<String> served =
         serve(TransportFixture.echo().inbound(InboundPolicy.defaults().maxMessageSize(1000)));
-    try (RawClient client = upgraded(served, "utf8")) {
+    try (RawClient client = served.connectRaw("utf8")) {
       client.sendFrame(TEXT, new byte[] {'o', 'k', (byte) 0xC3, (byte) 0x28});
 
       RawClient.RawFrame close = client.readFrame();
@@ -37,7 +36,7 @@ interface ProtocolContract extends TransportFixture {
         .atMost(WAIT)
         .until(() -> served.manager().stats().closes(CloseCause.PROTOCOL_ERROR) == 1);
     assertThat(served.manager().stats().messagesIn()).isZero();
-    try (RawClient good = upgraded(served, "good")) {
+    try (RawClient good = served.connectRaw("good")) {
       good.sendFrame(TEXT, "fine".getBytes(StandardCharsets.UTF_8));
       assertThat(new String(good.readFrame().payload(), StandardCharsets.UTF_8))
           .isEqualTo("Echo: fine");
@@ -48,7 +47,7 @@ interface ProtocolContract extends TransportFixture {
   default void aFrameLargerThanTheLimitClosesWith1009() throws Exception {
     Served<String> served =
         serve(TransportFixture.echo().inbound(InboundPolicy.defaults().maxMessageSize(1000)));
-    try (RawClient client = upgraded(served, "big")) {
+    try (RawClient client = served.connectRaw("big")) {
       client.sendFrame(BINARY, new byte[1001]);
 
       RawClient.RawFrame close = client.readFrame();
@@ -62,7 +61,7 @@ interface ProtocolContract extends TransportFixture {
   @Test
   default void aPingIsAnsweredWithItsPayloadAndTextStillFlows() throws Exception {
     Served<String> served = serve(TransportFixture.echo());
-    try (RawClient client = upgraded(served, "pinger")) {
+    try (RawClient client = served.connectRaw("pinger")) {
       client.sendFrame(PING, new byte[] {4, 2});
       client.sendFrame(TEXT, "héllo".getBytes(StandardCharsets.UTF_8));
 
@@ -79,7 +78,7 @@ interface ProtocolContract extends TransportFixture {
   @Test
   default void thePeersCloseIsAnsweredAndTheSocketClosed() throws Exception {
     Served<String> served = serve(TransportFixture.echo());
-    try (RawClient client = upgraded(served, "leaver")) {
+    try (RawClient client = served.connectRaw("leaver")) {
       client.sendFrame(CLOSE, new byte[] {0x03, (byte) 0xE8, 'b', 'y', 'e'});
 
       RawClient.RawFrame close = client.readFrame();
@@ -89,13 +88,5 @@ interface ProtocolContract extends TransportFixture {
       assertThat(client.atEnd()).isTrue();
     }
     await().atMost(WAIT).until(() -> served.manager().stats().closes(CloseCause.PEER) == 1);
-  }
-
-  private static RawClient upgraded(Served<String> served, String clientId) throws IOException {
-    RawClient client = RawClient.open(served.base().getPort(), 0);
-    client.sendUpgrade("/ws/" + clientId, "");
-    assertThat(client.readAnswer().status()).isEqualTo(101);
-    served.awaitOpen(clientId, 1);
-    return client;
   }
 }

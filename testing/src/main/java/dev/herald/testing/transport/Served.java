@@ -1,7 +1,9 @@
 package dev.herald.testing.transport;
 
 import dev.herald.ConnectionManager;
+import dev.herald.testing.RawClient;
 import dev.herald.testing.TestClient;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 
@@ -40,6 +42,25 @@ public final class Served<T> {
   public TestClient connect(String clientId) {
     int before = manager.connectionsOf(clientId).size();
     TestClient client = TestClient.connect(uri(clientId));
+    awaitOpen(clientId, before + 1);
+    return client;
+  }
+
+  /**
+   * Opens a raw client, completes the handshake for {@code /ws/{clientId}} and waits until the
+   * connection is open.
+   *
+   * @throws AssertionError if the server does not upgrade the connection
+   */
+  public RawClient connectRaw(String clientId) throws IOException {
+    int before = manager.connectionsOf(clientId).size();
+    RawClient client = RawClient.open(base.getPort(), 0);
+    client.sendUpgrade("/ws/" + clientId, "");
+    int status = client.readAnswer().status();
+    if (status != 101) {
+      client.close();
+      throw new AssertionError("not upgraded: " + status);
+    }
     awaitOpen(clientId, before + 1);
     return client;
   }

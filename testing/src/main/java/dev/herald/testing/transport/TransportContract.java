@@ -41,6 +41,8 @@ public abstract class TransportContract
         InboundLimitsContract,
         HostileInputContract,
         ProtocolContract,
+        Rfc6455Contract,
+        ServerCloseCodeContract,
         SlowConsumerContract,
         BurstContract,
         HeartbeatContract,

@@ -17,7 +17,6 @@ import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketFactory;
 import org.java_websocket.WebSocketServerFactory;
 import org.java_websocket.drafts.Draft;
-import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
@@ -111,8 +110,9 @@ public final class JavaWebSocketBridge {
     // The empty protocol accepts a client that offers none, or none of the above.
     protocols.add(new Protocol(""));
     // No extension: permessage-deflate would need a frame per connection, not one per broadcast.
-    // The frame limit closes a larger frame with 1009 before it is allocated.
-    List<Draft> drafts = List.of(new Draft_6455(List.of(), protocols, connector.maxMessageSize()));
+    // Frames are read as they arrive, and a message over the limit closes with 1009 before any of
+    // it is held.
+    List<Draft> drafts = List.of(new HeraldDraft(protocols, connector.maxMessageSize()));
     return new HeraldServerFactory(sockets, this, drafts, sendBufferSize);
   }
 

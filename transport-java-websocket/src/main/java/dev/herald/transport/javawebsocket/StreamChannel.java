@@ -66,6 +66,7 @@ final class StreamChannel implements WrappedByteChannel, Transport {
   private @Nullable Frame current;
   private int currentOffset;
   private boolean closeTaken;
+  private boolean outputShut;
 
   /**
    * @param scratch the server's buffer for gathering frames, used by its selector thread only
@@ -181,8 +182,7 @@ final class StreamChannel implements WrappedByteChannel, Transport {
         connection.outQueue.poll();
       }
       if (connection.isFlushAndClose()) {
-        // Java-WebSocket closed and its close frame is out: as its own writer does, end here.
-        connection.closeConnection();
+        endAfterClose();
         return false;
       }
       if (writeStream()) {
@@ -193,6 +193,25 @@ final class StreamChannel implements WrappedByteChannel, Transport {
       }
     }
     return !connection.outQueue.isEmpty();
+  }
+
+  /**
+   * Ends the connection once Java-WebSocket's close frame is out. After a close the manager
+   * decided, the peer may still be sending, and closing a socket with bytes unread resets the
+   * connection: the reset discards what the peer has not read yet, the close frame with it. So the
+   * output is shut instead, which the peer reads as the end right after the close frame, and the
+   * input is still read, and dropped, until the peer closes its side, when Java-WebSocket ends the
+   * connection, or until the manager's close timeout aborts it. Other closes (the answer to the
+   * peer's close, a refusal) and TLS, whose end needs its own close message, end at once as
+   * Java-WebSocket's own writer does.
+   */
+  private void endAfterClose() throws IOException {
+    if (!closeTaken || wrapped != null) {
+      connection.closeConnection();
+    } else if (!outputShut) {
+      outputShut = true;
+      socket.shutdownOutput();
+    }
   }
 
   /** Writes the stream's frames until it is empty or the socket is full. */

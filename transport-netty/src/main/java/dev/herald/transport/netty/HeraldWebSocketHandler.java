@@ -5,6 +5,7 @@ import dev.herald.Handshake;
 import dev.herald.spi.Connector;
 import dev.herald.spi.Link;
 import dev.herald.spi.Payload;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -38,6 +39,8 @@ import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -193,13 +196,21 @@ public final class HeraldWebSocketHandler extends ChannelInboundHandlerAdapter {
     } else if (frame instanceof PongWebSocketFrame) {
       current.onPong();
     } else if (frame instanceof CloseWebSocketFrame close) {
-      onPeerClose(ctx, writer, close);
+      onPeerClose(ctx, writer, current, close);
     }
   }
 
-  /** Answers the peer's close frame, or ends the close this side started, and closes the socket. */
+  /**
+   * Answers the peer's close frame, or ends the close this side started, and closes the socket. A
+   * close frame whose reason is not UTF-8 is the peer's protocol error (1007).
+   */
   private void onPeerClose(
-      ChannelHandlerContext ctx, NettyTransport writer, CloseWebSocketFrame frame) {
+      ChannelHandlerContext ctx, NettyTransport writer, Link current, CloseWebSocketFrame frame) {
+    if (!writer.closeSent() && !hasUtf8Reason(frame)) {
+      current.onProtocolError(
+          WebSocketCloseStatus.INVALID_PAYLOAD_DATA.code(), "invalid UTF-8 in close reason");
+      return;
+    }
     if (!writer.closeSent()) {
       peerClosed = true;
       peerCode = frame.statusCode() < 0 ? WebSocketCloseStatus.EMPTY.code() : frame.statusCode();
@@ -209,6 +220,27 @@ public final class HeraldWebSocketHandler extends ChannelInboundHandlerAdapter {
       ctx.writeAndFlush(new CloseWebSocketFrame(true, 0, frame.content().retainedDuplicate()));
     }
     ctx.close();
+  }
+
+  /**
+   * Returns whether a close frame's reason is complete UTF-8: Netty's decoder checks its bytes but
+   * lets a sequence cut short at the end through.
+   */
+  private static boolean hasUtf8Reason(CloseWebSocketFrame frame) {
+    ByteBuf content = frame.content();
+    if (content.readableBytes() <= 2) {
+      return true;
+    }
+    try {
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(content.nioBuffer(content.readerIndex() + 2, content.readableBytes() - 2));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
   }
 
   private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request) {

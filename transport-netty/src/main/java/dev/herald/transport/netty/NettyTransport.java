@@ -5,6 +5,12 @@ import dev.herald.spi.Link;
 import dev.herald.spi.Transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.RejectedExecutionException;
 import org.jspecify.annotations.Nullable;
 
@@ -69,6 +75,10 @@ final class NettyTransport implements Transport {
       if (frame == null) {
         break;
       }
+      if (frame instanceof Frame.Close) {
+        writeClose(frame);
+        return;
+      }
       written += write(frame);
     }
     if (written > 0) {
@@ -77,6 +87,43 @@ final class NettyTransport implements Transport {
     if (!closeSent && channel.isActive() && !channel.isWritable()) {
       // Flushed and still over the high water mark: the socket is full, the reader behind.
       link.blocked();
+    }
+  }
+
+  /**
+   * Writes the close frame that ends the stream, then, once it is out, shuts the output: the peer
+   * reads the end right after the close frame and closes its side, which ends the channel, or the
+   * manager's close timeout does. What the peer still sends is dropped unread from then on: a peer
+   * flooding the connection would otherwise keep the event loop decoding frames no one wants, and
+   * delay the end of the connection behind them. Over TLS, whose end needs its own close message,
+   * the channel waits for the peer's close frame instead.
+   */
+  private void writeClose(Frame frame) {
+    int size = frame.size();
+    ByteBuf buffer = channel.alloc().ioBuffer(size, size);
+    sink.target = buffer;
+    frame.writeTo(sink);
+    sink.target = null;
+    closeSent = true;
+    ChannelFuture written = channel.writeAndFlush(buffer);
+    link.written(size);
+    if (channel instanceof DuplexChannel duplex
+        && channel.pipeline().get(SslHandler.class) == null) {
+      written.addListener(
+          future -> {
+            if (future.isSuccess() && channel.isActive()) {
+              channel.pipeline().addFirst(new InboundDiscarder());
+              duplex.shutdownOutput();
+            }
+          });
+    }
+  }
+
+  /** Drops what the peer sends after the close: the channel only waits for its end. */
+  private static final class InboundDiscarder extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      ReferenceCountUtil.release(msg);
     }
   }
 
