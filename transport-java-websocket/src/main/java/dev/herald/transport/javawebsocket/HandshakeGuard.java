@@ -141,12 +141,12 @@ final class HandshakeGuard {
       }
       return null;
     }
-    // The line under way, before its end arrives.
+    // The line under way, before its end arrives; its CR may be in (the blank line's, too).
     int partial = end - lineStart;
     if (!requestLineRead && partial > policy.maxRequestLine() + 1) {
       return tooLongRequestLine();
     }
-    if (requestLineRead && headerBytes + partial > policy.maxHeaderBytes()) {
+    if (requestLineRead && headerBytes + partial > policy.maxHeaderBytes() + 1) {
       return tooLargeHeaders();
     }
     return null;
