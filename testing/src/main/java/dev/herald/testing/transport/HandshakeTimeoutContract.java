@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.herald.HandshakePolicy;
 import dev.herald.RejectReason;
 import dev.herald.testing.RawClient;
+import dev.herald.testing.SelfSignedTls;
 import dev.herald.testing.TestClient;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,23 @@ interface HandshakeTimeoutContract extends TransportFixture {
     }
     assertThat(served.manager().stats().rejections(RejectReason.TIMEOUT)).isEqualTo(2);
     assertThat(served.manager().stats().activeConnections()).isZero();
+  }
+
+  @Test
+  default void aTlsSocketThatNeverCompletesItsTlsHandshakeIsClosedToo() throws Exception {
+    SelfSignedTls tls = SelfSignedTls.generate();
+    Served<String> served =
+        serve(
+            TransportFixture.echo().handshake(HandshakePolicy.defaults().timeout(TIMEOUT)),
+            ServerOptions.plain().tls(tls.serverContext()));
+
+    long start = System.nanoTime();
+    try (RawClient silent = RawClient.open(served.base().getPort(), 0)) {
+      assertThat(silent.closedByServer()).isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isBetween(TIMEOUT, TIMEOUT.plus(WAIT.dividedBy(2)));
+    }
+    assertThat(served.manager().stats().rejections(RejectReason.TIMEOUT)).isEqualTo(1);
   }
 
   @Test
