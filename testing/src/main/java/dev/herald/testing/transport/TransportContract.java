@@ -12,8 +12,9 @@ import org.junit.jupiter.api.AfterEach;
  * Checks, over real sockets with real clients, that a transport adapter keeps every contract of
  * Herald: messages both ways and their order, sends to one connection, a client, a topic and
  * everyone, the first frame of a connection, closes and their codes, admission, inbound limits,
- * hostile input, slow consumers, heartbeats, shutdown, subprotocols, TLS. A transport's test
- * extends it and says how to start its server; it gets every behaviour of the kit:
+ * hostile input, handshake limits and timeout, slow consumers, heartbeats, shutdown, subprotocols,
+ * TLS. A transport's test extends it and says how to start its server; it gets every behaviour of
+ * the kit:
  *
  * <pre>{@code
  * class MyTransportTest extends TransportContract {
@@ -40,6 +41,8 @@ public abstract class TransportContract
         AdmissionContract,
         InboundLimitsContract,
         HostileInputContract,
+        HandshakeLimitsContract,
+        HandshakeTimeoutContract,
         ProtocolContract,
         Rfc6455Contract,
         ServerCloseCodeContract,

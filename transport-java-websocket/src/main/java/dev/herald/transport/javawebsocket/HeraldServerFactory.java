@@ -1,5 +1,6 @@
 package dev.herald.transport.javawebsocket;
 
+import dev.herald.spi.Connector;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
@@ -17,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * Makes the connections of one Java-WebSocket server Herald's: each reports to a {@link
  * RoutingListener} and speaks the bridge's drafts, whatever the server was built with, and each
  * socket channel another factory makes (plain or TLS) is wrapped in a {@link StreamChannel} written
- * through the server's {@link SelectorPump}.
+ * through the server's {@link SelectorPump}, reading its handshake through a {@link HandshakeGuard}
+ * and timed by the server's {@link HandshakeTimeouts}.
  *
  * <p>This class is thread-safe. Channels are wrapped on the selector thread, which also makes the
  * pump on the first one.
@@ -31,6 +33,8 @@ final class HeraldServerFactory implements WebSocketServerFactory {
   private final List<Draft> drafts;
   private final int sendBufferSize;
   private final ByteBuffer scratch = ByteBuffer.allocateDirect(SCRATCH_BYTES);
+  private final Connector connector;
+  private final HandshakeTimeouts timeouts;
   private volatile @Nullable RoutingListener listener;
   private volatile @Nullable SelectorPump pump;
 
@@ -47,6 +51,8 @@ final class HeraldServerFactory implements WebSocketServerFactory {
     this.bridge = bridge;
     this.drafts = drafts;
     this.sendBufferSize = sendBufferSize;
+    this.connector = bridge.connector();
+    this.timeouts = new HandshakeTimeouts(connector.handshakePolicy().timeout());
   }
 
   @Override
@@ -67,15 +73,27 @@ final class HeraldServerFactory implements WebSocketServerFactory {
     WebSocketImpl connection = (WebSocketImpl) key.attachment();
     SelectorPump running = pump;
     if (running == null) {
-      running = SelectorPump.register(key.selector(), connection.getWebSocketListener());
+      running =
+          SelectorPump.register(key.selector(), connection.getWebSocketListener(), timeouts::sweep);
       pump = running;
+      timeouts.start(running);
     }
-    return new StreamChannel(
-        sockets.wrapChannel(channel, key), channel, connection, running, scratch);
+    StreamChannel wrapped =
+        new StreamChannel(
+            sockets.wrapChannel(channel, key),
+            channel,
+            connection,
+            running,
+            scratch,
+            connector,
+            new HandshakeGuard(connector.handshakePolicy()));
+    timeouts.add(wrapped);
+    return wrapped;
   }
 
   @Override
   public void close() {
+    timeouts.close();
     sockets.close();
     SelectorPump running = pump;
     if (running != null) {

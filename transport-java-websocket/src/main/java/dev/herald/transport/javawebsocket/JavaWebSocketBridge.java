@@ -102,6 +102,10 @@ public final class JavaWebSocketBridge {
     return factory(Objects.requireNonNull(factory, "factory"), 0);
   }
 
+  Connector connector() {
+    return connector;
+  }
+
   WebSocketServerFactory factory(WebSocketServerFactory sockets, int sendBufferSize) {
     List<IProtocol> protocols = new ArrayList<>();
     for (String name : connector.subprotocols()) {

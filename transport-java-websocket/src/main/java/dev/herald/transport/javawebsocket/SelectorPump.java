@@ -7,6 +7,7 @@ import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WebSocketListener;
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * thread reads the pipe, writes each connection pushed since, and sets each key's interest itself,
  * so that no other thread ever changes it.
  *
+ * <p>The same pipe runs the server's sweep of late handshakes when its timer asks.
+ *
  * <p>The pipe is registered with a connection object of its own, whose channel is the pipe: the
  * selector loop offers Java-WebSocket no other hook. Its reads always return no data.
  *
@@ -36,23 +39,29 @@ final class SelectorPump implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SelectorPump.class);
 
   private final Pipe pipe;
+  private final Runnable sweep;
+  private final AtomicBoolean sweepAsked = new AtomicBoolean();
   private final AtomicReference<@Nullable StreamChannel> woken = new AtomicReference<>();
   private final ByteBuffer signal = ByteBuffer.allocate(1);
   private final ByteBuffer drained = ByteBuffer.allocate(64);
 
-  private SelectorPump(Pipe pipe) {
+  private SelectorPump(Pipe pipe, Runnable sweep) {
     this.pipe = pipe;
+    this.sweep = sweep;
   }
 
   /**
    * Registers a pump with {@code selector}; on the selector thread, so that the registration does
    * not wait for a select to end.
+   *
+   * @param sweep what {@link #sweep()} runs on the selector thread
    */
-  static SelectorPump register(Selector selector, WebSocketListener listener) throws IOException {
+  static SelectorPump register(Selector selector, WebSocketListener listener, Runnable sweep)
+      throws IOException {
     Pipe pipe = Pipe.open();
     pipe.source().configureBlocking(false);
     pipe.sink().configureBlocking(false);
-    SelectorPump pump = new SelectorPump(pipe);
+    SelectorPump pump = new SelectorPump(pipe, sweep);
     WebSocketImpl host = new WebSocketImpl(listener, List.of());
     host.setChannel(pump.new Source());
     host.setSelectionKey(pipe.source().register(selector, SelectionKey.OP_READ, host));
@@ -70,6 +79,13 @@ final class SelectorPump implements AutoCloseable {
       channel.nextWoken(head);
     } while (!woken.compareAndSet(head, channel));
     if (head == null) {
+      signal();
+    }
+  }
+
+  /** Has the selector thread run the sweep soon; any thread. */
+  void sweep() {
+    if (sweepAsked.compareAndSet(false, true)) {
       signal();
     }
   }
@@ -115,6 +131,9 @@ final class SelectorPump implements AutoCloseable {
       }
     } catch (IOException e) {
       log.debug("Could not read the selector pump", e);
+    }
+    if (sweepAsked.getAndSet(false)) {
+      sweep.run();
     }
     StreamChannel channel = woken.getAndSet(null);
     while (channel != null) {

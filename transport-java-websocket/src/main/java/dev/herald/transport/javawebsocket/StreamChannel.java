@@ -1,18 +1,23 @@
 package dev.herald.transport.javawebsocket;
 
+import dev.herald.RejectReason;
+import dev.herald.spi.Connector;
 import dev.herald.spi.Frame;
 import dev.herald.spi.Link;
 import dev.herald.spi.Transport;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WrappedByteChannel;
+import org.java_websocket.enums.ReadyState;
 import org.java_websocket.framing.CloseFrame;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -30,8 +35,12 @@ import org.slf4j.LoggerFactory;
  * take waits in a buffer of this connection's until the socket can take more, and the key's
  * interest in writing is set for exactly that time.
  *
- * <p>Reads pass through. For TLS, Java-WebSocket's {@code writeMore()} re-wraps its own encrypted
- * output; this channel flushes pending encrypted bytes with an empty write instead.
+ * <p>Until the upgrade request is whole, reads go through the connection's {@link HandshakeGuard},
+ * which holds the request back from Java-WebSocket and refuses one over the connector's {@link
+ * dev.herald.HandshakePolicy}: the refusal is queued as Java-WebSocket's own output, reported to
+ * the connector, and the socket closed once it is written. After that, reads pass through. For TLS,
+ * Java-WebSocket's {@code writeMore()} re-wraps its own encrypted output; this channel flushes
+ * pending encrypted bytes with an empty write instead.
  *
  * <p>This class is thread-safe: {@link #wake()}, {@link #abort()} and {@link #attach} may be called
  * from any thread; everything else runs on the selector thread.
@@ -55,6 +64,7 @@ final class StreamChannel implements WrappedByteChannel, Transport {
   private final WebSocketImpl connection;
   private final SelectorPump pump;
   private final ByteBuffer scratch;
+  private final Connector connector;
   private volatile @Nullable Link link;
   private volatile @Nullable Object admission;
   private volatile boolean aborting;
@@ -67,6 +77,7 @@ final class StreamChannel implements WrappedByteChannel, Transport {
   private int currentOffset;
   private boolean closeTaken;
   private boolean outputShut;
+  private @Nullable HandshakeGuard guard;
 
   /**
    * @param scratch the server's buffer for gathering frames, used by its selector thread only
@@ -76,13 +87,17 @@ final class StreamChannel implements WrappedByteChannel, Transport {
       SocketChannel socket,
       WebSocketImpl connection,
       SelectorPump pump,
-      ByteBuffer scratch) {
+      ByteBuffer scratch,
+      Connector connector,
+      HandshakeGuard guard) {
     this.channel = channel;
     this.wrapped = channel instanceof WrappedByteChannel w ? w : null;
     this.socket = socket;
     this.connection = connection;
     this.pump = pump;
     this.scratch = scratch;
+    this.connector = connector;
+    this.guard = guard;
   }
 
   /** Makes this channel the writer of {@code opened}'s stream; returns it as its transport. */
@@ -366,17 +381,98 @@ final class StreamChannel implements WrappedByteChannel, Transport {
 
   @Override
   public int read(ByteBuffer destination) throws IOException {
-    return channel.read(destination);
+    HandshakeGuard pending = guard;
+    return pending == null ? channel.read(destination) : readHandshake(pending, destination, false);
   }
 
   @Override
   public boolean isNeedRead() {
-    return wrapped != null && wrapped.isNeedRead();
+    HandshakeGuard pending = guard;
+    return (pending != null && pending.handingOver()) || (wrapped != null && wrapped.isNeedRead());
   }
 
   @Override
   public int readMore(ByteBuffer destination) throws IOException {
+    HandshakeGuard pending = guard;
+    if (pending != null) {
+      return readHandshake(pending, destination, true);
+    }
     return wrapped != null ? wrapped.readMore(destination) : 0;
+  }
+
+  /**
+   * Reads the handshake into the guard and hands Java-WebSocket nothing until it is whole; then the
+   * whole of it, as far as {@code destination} takes it, and the rest through {@link #readMore}.
+   *
+   * @param more whether Java-WebSocket asks for what TLS decrypted beyond its last read
+   */
+  private int readHandshake(HandshakeGuard pending, ByteBuffer destination, boolean more)
+      throws IOException {
+    if (!pending.whole()) {
+      int start = destination.position();
+      int read = more ? readMoreWrapped(destination) : channel.read(destination);
+      // What TLS decrypted beyond this buffer is read now: Java-WebSocket asks for it only after
+      // a read that handed it something.
+      while (read > 0) {
+        ByteBuffer got = destination.duplicate().flip().position(start);
+        destination.position(start);
+        HandshakeGuard.Refusal refusal = pending.take(got);
+        if (refusal != null) {
+          refuse(refusal);
+        }
+        read = pending.whole() || pending.refused() ? 0 : readMoreWrapped(destination);
+      }
+      if (read < 0) {
+        return read;
+      }
+      if (!pending.whole()) {
+        return 0;
+      }
+    }
+    int handed = pending.handOver(destination);
+    if (!pending.handingOver()) {
+      guard = null;
+    }
+    return handed;
+  }
+
+  private int readMoreWrapped(ByteBuffer destination) throws IOException {
+    return wrapped != null && wrapped.isNeedRead() ? wrapped.readMore(destination) : 0;
+  }
+
+  /** Answers a refused handshake through Java-WebSocket's queue and closes once it is written. */
+  private void refuse(HandshakeGuard.Refusal refusal) {
+    connector.refused(refusal.reason(), refusal.status(), refusal.why(), remote());
+    connection.outQueue.add(refusal.response());
+    connection.flushAndClose(CloseFrame.NEVER_CONNECTED, refusal.why(), false);
+  }
+
+  /**
+   * Closes the connection if its upgrade has not completed: answers 408 if nothing of the request
+   * went to Java-WebSocket yet and the socket is plain, otherwise closes without an answer.
+   */
+  void handshakeTimedOut(Duration timeout) {
+    HandshakeGuard pending = guard;
+    if (connection.getReadyState() != ReadyState.NOT_YET_CONNECTED || !channel.isOpen()) {
+      return;
+    }
+    if (connection.isFlushAndClose()) {
+      // Refused already, by the guard or by Java-WebSocket, and its answer still not out.
+      connection.closeConnection();
+      return;
+    }
+    String why = "handshake not completed within " + timeout.toMillis() + " ms";
+    if (pending != null && !pending.whole() && wrapped == null) {
+      pending.refuse();
+      refuse(new HandshakeGuard.Refusal(RejectReason.TIMEOUT, 408, why));
+    } else {
+      connector.refused(RejectReason.TIMEOUT, 0, why, remote());
+      connection.closeConnection(CloseFrame.NEVER_CONNECTED, why, false);
+    }
+  }
+
+  private @Nullable InetSocketAddress remote() {
+    return socket.socket().getRemoteSocketAddress() instanceof InetSocketAddress inet ? inet : null;
   }
 
   @Override

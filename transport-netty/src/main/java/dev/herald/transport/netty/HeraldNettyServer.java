@@ -1,6 +1,7 @@
 package dev.herald.transport.netty;
 
 import dev.herald.ConnectionManager;
+import dev.herald.HandshakePolicy;
 import dev.herald.HeraldException;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -23,6 +24,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslHandler;
@@ -230,7 +232,13 @@ public final class HeraldNettyServer implements AutoCloseable {
         engine.setUseClientMode(false);
         pipeline.addLast("ssl", new SslHandler(engine));
       }
-      pipeline.addLast("http-codec", new HttpServerCodec());
+      HandshakePolicy policy = manager.connector().handshakePolicy();
+      pipeline.addLast(
+          "http-codec",
+          new HttpServerCodec(
+              new HttpDecoderConfig()
+                  .setMaxInitialLineLength(policy.maxRequestLine())
+                  .setMaxHeaderSize(policy.maxHeaderBytes())));
       pipeline.addLast("http-aggregator", new HttpObjectAggregator(MAX_HTTP_REQUEST));
       pipeline.addLast("herald", HeraldWebSocketHandler.of(manager.connector()));
       pipeline.addLast("http-endpoints", new HttpEndpointHandler(httpHandler));

@@ -2,6 +2,8 @@ package dev.herald.transport.netty;
 
 import dev.herald.Admission;
 import dev.herald.Handshake;
+import dev.herald.HandshakePolicy;
+import dev.herald.RejectReason;
 import dev.herald.spi.Connector;
 import dev.herald.spi.Link;
 import dev.herald.spi.Payload;
@@ -12,6 +14,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -19,8 +22,12 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -36,6 +43,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -47,6 +55,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +74,16 @@ import org.slf4j.LoggerFactory;
  *     new MyHttpHandler()); // gets every request that is not a WebSocket upgrade
  * }</pre>
  *
+ * <p>Every request is first held to the connector's {@link HandshakePolicy}: one the HTTP codec
+ * failed to decode is answered 414 (request line too long), 431 (headers too large) or 400, one
+ * with more headers than the policy allows 431, an upgrade to another WebSocket version than 13
+ * (such as the legacy Hixie-76 handshake) 426; each is closed and reported to the connector, and
+ * nothing is upgraded on headers that were not read whole. The codec's own limits bound the request
+ * line and the header bytes: {@link HeraldNettyServer} sets them from the policy. A channel that
+ * has not completed its upgrade within the policy's timeout from the moment the handler was added
+ * is closed, as is one that stays plain HTTP and sends no further request within the timeout of the
+ * last one.
+ *
  * <p>An upgrade request is admitted by the connector before the upgrade: a rejection is answered
  * with the HTTP status and reason the authenticator chose (401, 403, 429...) and the connection is
  * closed, never upgraded. An accepted one is upgraded with the connector's preferred subprotocol
@@ -78,6 +98,10 @@ public final class HeraldWebSocketHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(HeraldWebSocketHandler.class);
 
   private final Connector connector;
+  private final HandshakePolicy policy;
+  private @Nullable ScheduledFuture<?> handshakeTimer;
+  private boolean servedHttp;
+  private boolean refusing;
   private @Nullable NettyTransport transport;
   private @Nullable Link link;
   private boolean upgrading;
@@ -88,6 +112,7 @@ public final class HeraldWebSocketHandler extends ChannelInboundHandlerAdapter {
 
   private HeraldWebSocketHandler(Connector connector) {
     this.connector = connector;
+    this.policy = connector.handshakePolicy();
   }
 
   /**
@@ -101,7 +126,15 @@ public final class HeraldWebSocketHandler extends ChannelInboundHandlerAdapter {
   /** Upgrades WebSocket requests, hands over frames, and passes every other message on. */
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (msg instanceof WebSocketFrame frame) {
+    if (refusing) {
+      // A refused request's remains, read before the close.
+      ReferenceCountUtil.release(msg);
+    } else if (link == null
+        && !upgrading
+        && msg instanceof HttpObject http
+        && !admissible(ctx, http)) {
+      ReferenceCountUtil.release(msg);
+    } else if (msg instanceof WebSocketFrame frame) {
       try {
         onFrame(ctx, frame);
       } finally {
@@ -114,13 +147,30 @@ public final class HeraldWebSocketHandler extends ChannelInboundHandlerAdapter {
         request.release();
       }
     } else {
+      if (msg instanceof HttpRequest && link == null && !upgrading) {
+        // The connection stays plain HTTP for now: its next request has the timeout from here.
+        servedHttp = true;
+        scheduleTimeout(ctx);
+      }
       ctx.fireChannelRead(msg);
     }
+  }
+
+  /** Starts the handshake timeout: from the accepted socket, TLS included. */
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    scheduleTimeout(ctx);
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    cancelTimeout();
   }
 
   /** Reports the end of the connection, exactly once. */
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    cancelTimeout();
     Link current = link;
     NettyTransport writer = transport;
     if (current != null && writer != null && !ended) {
@@ -243,7 +293,117 @@ public final class HeraldWebSocketHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * Refuses, before anything is admitted, a request the codec failed to decode (its headers may be
+   * partial) or one with too many headers; returns whether the request may go on.
+   */
+  private boolean admissible(ChannelHandlerContext ctx, HttpObject http) {
+    DecoderResult result = http.decoderResult();
+    if (result.isFailure()) {
+      Throwable cause = result.cause();
+      if (cause instanceof TooLongHttpLineException) {
+        refuseRequest(
+            ctx,
+            RejectReason.TOO_LARGE,
+            HttpResponseStatus.REQUEST_URI_TOO_LONG,
+            String.valueOf(cause.getMessage()));
+      } else if (cause instanceof TooLongHttpHeaderException) {
+        refuseRequest(
+            ctx,
+            RejectReason.TOO_LARGE,
+            HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+            String.valueOf(cause.getMessage()));
+      } else {
+        refuseRequest(
+            ctx, RejectReason.MALFORMED, HttpResponseStatus.BAD_REQUEST, "malformed: " + cause);
+      }
+      return false;
+    }
+    if (http instanceof HttpRequest request && request.headers().size() > policy.maxHeaders()) {
+      refuseRequest(
+          ctx,
+          RejectReason.TOO_LARGE,
+          HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+          "more than " + policy.maxHeaders() + " header fields");
+      return false;
+    }
+    return true;
+  }
+
+  /** Answers a request refused before admission, reports it, and closes. */
+  private void refuseRequest(
+      ChannelHandlerContext ctx, RejectReason reason, HttpResponseStatus status, String why) {
+    refusing = true;
+    cancelTimeout();
+    connector.refused(reason, status.code(), why, inetAddress(ctx.channel().remoteAddress()));
+    refuse(ctx, status, status.reasonPhrase());
+  }
+
+  private void scheduleTimeout(ChannelHandlerContext ctx) {
+    cancelTimeout();
+    handshakeTimer =
+        ctx.executor()
+            .schedule(() -> timedOut(ctx), policy.timeout().toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private void cancelTimeout() {
+    ScheduledFuture<?> timer = handshakeTimer;
+    if (timer != null) {
+      timer.cancel(false);
+      handshakeTimer = null;
+    }
+  }
+
+  /**
+   * Closes a channel whose upgrade did not complete in time; answers 408 unless TLS or the upgrade
+   * is still under way. A plain HTTP connection that sent no new request is only closed.
+   */
+  private void timedOut(ChannelHandlerContext ctx) {
+    handshakeTimer = null;
+    if (link != null || refusing || !ctx.channel().isActive()) {
+      return;
+    }
+    if (servedHttp) {
+      log.debug("Closing idle HTTP connection {}", ctx.channel());
+      ctx.close();
+      return;
+    }
+    SslHandler tls = ctx.pipeline().get(SslHandler.class);
+    boolean canAnswer = !upgrading && (tls == null || tls.handshakeFuture().isSuccess());
+    String why = "handshake not completed within " + policy.timeout().toMillis() + " ms";
+    refusing = true;
+    connector.refused(
+        RejectReason.TIMEOUT,
+        canAnswer ? HttpResponseStatus.REQUEST_TIMEOUT.code() : 0,
+        why,
+        inetAddress(ctx.channel().remoteAddress()));
+    if (canAnswer) {
+      refuse(
+          ctx,
+          HttpResponseStatus.REQUEST_TIMEOUT,
+          HttpResponseStatus.REQUEST_TIMEOUT.reasonPhrase());
+    } else {
+      ctx.close();
+    }
+  }
+
   private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request) {
+    String version = request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION);
+    if (!"13".equals(version)) {
+      // Netty's factory would also speak the pre-RFC drafts, Hixie-76 among them (RFC 6455, 4.4).
+      refusing = true;
+      cancelTimeout();
+      connector.refused(
+          RejectReason.MALFORMED,
+          HttpResponseStatus.UPGRADE_REQUIRED.code(),
+          "WebSocket version " + version,
+          inetAddress(ctx.channel().remoteAddress()));
+      FullHttpResponse response =
+          response(HttpResponseStatus.UPGRADE_REQUIRED, "WebSocket version 13 required");
+      response.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13");
+      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
     Handshake handshake;
     try {
       handshake =
@@ -294,6 +454,7 @@ public final class HeraldWebSocketHandler extends ChannelInboundHandlerAdapter {
                   log.debug("Handshake failed on {}", ctx.channel(), future.cause());
                   ctx.close();
                 } else if (ctx.channel().isActive()) {
+                  cancelTimeout();
                   link =
                       connector.open(
                           handshake,
@@ -320,13 +481,17 @@ public final class HeraldWebSocketHandler extends ChannelInboundHandlerAdapter {
 
   /** Answers with {@code status} and {@code reason} as a plain-text body, and closes. */
   static void refuse(ChannelHandlerContext ctx, HttpResponseStatus status, String reason) {
+    ctx.writeAndFlush(response(status, reason)).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private static FullHttpResponse response(HttpResponseStatus status, String reason) {
     FullHttpResponse response =
         new DefaultFullHttpResponse(
             HttpVersion.HTTP_1_1, status, Unpooled.copiedBuffer(reason, StandardCharsets.UTF_8));
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
     response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
     response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    return response;
   }
 
   private static Map<String, List<String>> headersOf(FullHttpRequest request) {
