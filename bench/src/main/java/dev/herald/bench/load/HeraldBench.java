@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
       FanoutCommand.class,
       ChatCommand.class,
       SoakCommand.class,
-      ServeCommand.class
+      ServeCommand.class,
+      AttackCommand.class
     },
     description = {
       "Measures WebSocket servers the way the blog did (1 KB messages, thousands of connections):"

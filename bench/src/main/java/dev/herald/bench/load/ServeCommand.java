@@ -1,7 +1,10 @@
 package dev.herald.bench.load;
 
 import dev.herald.bench.targets.TargetServer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,9 +30,19 @@ final class ServeCommand implements Callable<Integer> {
       description = "Port on 127.0.0.1 (default 8000).")
   int port = 8000;
 
+  @Option(
+      names = "--handshake-timeout-ms",
+      description = "Herald targets: ms a handshake may take (default: Herald's, 5 s).")
+  @Nullable Long handshakeTimeoutMs;
+
   @Override
   public Integer call() throws Exception {
-    TargetServer.main(new String[] {"--target", target, "--port", Integer.toString(port)});
+    List<String> args =
+        new ArrayList<>(List.of("--target", target, "--port", Integer.toString(port)));
+    if (handshakeTimeoutMs != null) {
+      args.addAll(List.of("--handshake-timeout-ms", handshakeTimeoutMs.toString()));
+    }
+    TargetServer.main(args.toArray(new String[0]));
     return 0;
   }
 }

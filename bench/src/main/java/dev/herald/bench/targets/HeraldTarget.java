@@ -3,6 +3,7 @@ package dev.herald.bench.targets;
 import dev.herald.Admission;
 import dev.herald.Authenticator;
 import dev.herald.ConnectionManager;
+import dev.herald.HandshakePolicy;
 import dev.herald.InboundPolicy;
 import dev.herald.transport.javawebsocket.HeraldWebSocketServer;
 import dev.herald.transport.netty.HeraldNettyServer;
@@ -13,7 +14,7 @@ import java.util.Map;
 /**
  * Serves the benchmark protocol with a {@link ConnectionManager} of strings on either transport,
  * with Herald's default policies (heartbeat every 25 s, 1 MiB outbound limit) except the inbound
- * rate limit, which is off.
+ * rate limit, which is off, and the handshake policy, which the caller gives.
  *
  * <p>This class is thread-safe.
  */
@@ -30,9 +31,10 @@ final class HeraldTarget extends TargetServer {
     this.port = port;
   }
 
-  static HeraldTarget start(InetSocketAddress address, boolean netty) {
+  static HeraldTarget start(InetSocketAddress address, boolean netty, HandshakePolicy handshake) {
     ConnectionManager<String> manager =
         ConnectionManager.builder(String.class)
+            .handshake(handshake)
             .authenticator(roomAuthenticator())
             // The default of 100 messages/s per connection would close a closed-loop client.
             .inbound(InboundPolicy.defaults().unlimitedRate())

@@ -1,7 +1,9 @@
 package dev.herald.bench.targets;
 
+import dev.herald.HandshakePolicy;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
@@ -58,9 +60,18 @@ public abstract class TargetServer implements AutoCloseable {
    * listens.
    */
   public static TargetServer start(Kind kind, InetSocketAddress address) {
+    return start(kind, address, HandshakePolicy.defaults());
+  }
+
+  /**
+   * Starts a target of {@code kind} on {@code address} whose Herald targets bound handshakes by
+   * {@code handshake} (raw-jws has no such bounds and ignores it), and returns once it listens.
+   */
+  public static TargetServer start(
+      Kind kind, InetSocketAddress address, HandshakePolicy handshake) {
     return switch (kind) {
-      case HERALD_JWS -> HeraldTarget.start(address, false);
-      case HERALD_NETTY -> HeraldTarget.start(address, true);
+      case HERALD_JWS -> HeraldTarget.start(address, false, handshake);
+      case HERALD_NETTY -> HeraldTarget.start(address, true, handshake);
       case RAW_JWS -> RawJavaWebSocketTarget.start(address);
     };
   }
@@ -78,27 +89,30 @@ public abstract class TargetServer implements AutoCloseable {
   /**
    * Runs a target until the process is killed. Arguments: {@code --target
    * herald-jws|herald-netty|raw-jws} (or {@code --target herald --transport java-websocket|netty}),
-   * {@code --port N} (default 0), {@code --host} (default 127.0.0.1). Prints {@code LISTENING port}
-   * on standard output once it listens.
+   * {@code --port N} (default 0), {@code --host} (default 127.0.0.1), {@code --handshake-timeout-ms
+   * N} (default: Herald's). Prints {@code LISTENING port} on standard output once it listens.
    */
   public static void main(String[] args) throws InterruptedException {
     String target = "herald-jws";
     String transport = null;
     int port = 0;
     String host = "127.0.0.1";
+    HandshakePolicy handshake = HandshakePolicy.defaults();
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--target" -> target = args[i + 1];
         case "--transport" -> transport = args[i + 1];
         case "--port" -> port = Integer.parseInt(args[i + 1]);
         case "--host" -> host = args[i + 1];
+        case "--handshake-timeout-ms" ->
+            handshake = handshake.timeout(Duration.ofMillis(Long.parseLong(args[i + 1])));
         default -> throw new IllegalArgumentException("unknown option: " + args[i]);
       }
     }
     if (target.equals("herald")) {
       target = "netty".equals(transport) ? "herald-netty" : "herald-jws";
     }
-    TargetServer server = start(Kind.parse(target), new InetSocketAddress(host, port));
+    TargetServer server = start(Kind.parse(target), new InetSocketAddress(host, port), handshake);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "target-shutdown"));
     PrintStream out = System.out;
     out.println("LISTENING " + server.port());

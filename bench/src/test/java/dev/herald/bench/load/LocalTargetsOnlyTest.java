@@ -8,7 +8,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** Checks that the load generator refuses every target but 127.0.0.1 and unbounded runs. */
+/**
+ * Checks that the load generator and the attacks refuse every target but 127.0.0.1 and unbounded
+ * runs.
+ */
 class LocalTargetsOnlyTest {
 
   @Test
@@ -25,6 +28,21 @@ class LocalTargetsOnlyTest {
     assertThatThrownBy(() -> plan("ws://127.0.0.1:8000", 18_001))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ulimit");
+  }
+
+  @Test
+  void refusesUnboundedAttacks() {
+    for (String[] args :
+        new String[][] {
+          {"slowloris", "--port", "8000", "--seconds", "601"},
+          {"slowloris", "--port", "8000", "--sockets", "10001"},
+          {"endless-headers", "--port", "8000", "--seconds", "0"},
+          {"endless-headers", "--port", "8000", "--host", "example.com"}
+        }) {
+      assertThat(new CommandLine(new AttackCommand()).execute(args))
+          .as(String.join(" ", args))
+          .isNotZero();
+    }
   }
 
   private static LoadPlan plan(String url, int connections) {
