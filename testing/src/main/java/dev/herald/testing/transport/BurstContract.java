@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.herald.CloseCause;
-import dev.herald.Connection;
-import dev.herald.ConnectionListener;
-import dev.herald.ConnectionManager;
 import dev.herald.DropReason;
 import dev.herald.InboundPolicy;
 import dev.herald.Stats;
@@ -40,17 +37,7 @@ interface BurstContract extends TransportFixture {
   }
 
   private void assertEveryoneGetsEverything(int messages, int size) throws Exception {
-    Served<String> served =
-        serve(
-            TransportFixture.clients()
-                .listener(
-                    (ConnectionManager<String> manager) ->
-                        new ConnectionListener<String>() {
-                          @Override
-                          public void onMessage(Connection<String> connection, String message) {
-                            manager.broadcast(message);
-                          }
-                        }));
+    Served<String> served = serve(TransportFixture.broadcast());
     List<CompletableFuture<TestClient>> connecting = new ArrayList<>();
     for (int i = 0; i < READERS; i++) {
       connecting.add(TestClient.connectAsync(served.uri("reader" + i), Map.of()));

@@ -5,9 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.herald.CloseCause;
 import dev.herald.CloseStatus;
-import dev.herald.Connection;
-import dev.herald.ConnectionListener;
-import dev.herald.ConnectionManager;
 import dev.herald.DropReason;
 import dev.herald.InboundPolicy;
 import dev.herald.testing.TestClient;
@@ -76,17 +73,7 @@ interface InboundLimitsContract extends TransportFixture {
   default void nothingAFlooderSendsAfterItsCloseIsDecidedReachesOthers() {
     int burst = 20;
     Served<String> served =
-        serve(
-            TransportFixture.clients()
-                .listener(
-                    (ConnectionManager<String> manager) ->
-                        new ConnectionListener<String>() {
-                          @Override
-                          public void onMessage(Connection<String> connection, String message) {
-                            manager.broadcast(message);
-                          }
-                        })
-                .inbound(InboundPolicy.defaults().rate(10, burst)));
+        serve(TransportFixture.broadcast().inbound(InboundPolicy.defaults().rate(10, burst)));
     TestClient watcher = served.connect("watcher");
     TestClient flooder = served.connect("flooder");
 

@@ -1,6 +1,8 @@
 package dev.herald.testing.transport;
 
 import dev.herald.Authenticator;
+import dev.herald.Connection;
+import dev.herald.ConnectionListener;
 import dev.herald.ConnectionManager;
 import java.time.Duration;
 
@@ -25,6 +27,19 @@ interface TransportFixture {
   /** Returns a builder of a manager of strings whose clients connect to {@code /ws/{clientId}}. */
   static ConnectionManager.Builder<String> clients() {
     return ConnectionManager.builder(String.class).authenticator(Authenticator.pathSuffix("/ws/"));
+  }
+
+  /** Returns {@link #clients()} with a listener that broadcasts each message to everyone. */
+  static ConnectionManager.Builder<String> broadcast() {
+    return clients()
+        .listener(
+            (ConnectionManager<String> manager) ->
+                new ConnectionListener<String>() {
+                  @Override
+                  public void onMessage(Connection<String> connection, String message) {
+                    manager.broadcast(message);
+                  }
+                });
   }
 
   /** Returns {@link #clients()} with a listener that answers each message with "Echo: " and it. */

@@ -99,14 +99,9 @@ final class NettyTransport implements Transport {
    * the channel waits for the peer's close frame instead.
    */
   private void writeClose(Frame frame) {
-    int size = frame.size();
-    ByteBuf buffer = channel.alloc().ioBuffer(size, size);
-    sink.target = buffer;
-    frame.writeTo(sink);
-    sink.target = null;
     closeSent = true;
-    ChannelFuture written = channel.writeAndFlush(buffer);
-    link.written(size);
+    ChannelFuture written = channel.writeAndFlush(copy(frame));
+    link.written(frame.size());
     if (channel instanceof DuplexChannel duplex
         && channel.pipeline().get(SslHandler.class) == null) {
       written.addListener(
@@ -139,16 +134,22 @@ final class NettyTransport implements Transport {
 
   private int write(Frame frame) {
     int size = frame.size();
-    ByteBuf buffer = channel.alloc().ioBuffer(size, size);
-    sink.target = buffer;
-    frame.writeTo(sink);
-    sink.target = null;
-    channel.write(buffer, channel.voidPromise());
+    channel.write(copy(frame), channel.voidPromise());
     link.written(size);
     if (frame instanceof Frame.Close) {
       closeSent = true;
     }
     return size;
+  }
+
+  /** Copies {@code frame} into a pooled direct buffer, the one copy a socket write takes. */
+  private ByteBuf copy(Frame frame) {
+    int size = frame.size();
+    ByteBuf buffer = channel.alloc().ioBuffer(size, size);
+    sink.target = buffer;
+    frame.writeTo(sink);
+    sink.target = null;
+    return buffer;
   }
 
   /** Copies what a frame hands over into the buffer being written. */
