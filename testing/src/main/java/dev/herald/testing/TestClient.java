@@ -98,6 +98,11 @@ public final class TestClient implements AutoCloseable {
     lastSend = lastSend.thenCompose(ignored -> socket().sendBinary(ByteBuffer.wrap(bytes), true));
   }
 
+  /** Sends a ping after every message sent before it; the pong is not recorded. */
+  public synchronized void ping() {
+    lastSend = lastSend.thenCompose(ignored -> socket().sendPing(ByteBuffer.allocate(0)));
+  }
+
   /** Waits until every message sent so far has been written. */
   public void flush() {
     CompletableFuture<?> pending;

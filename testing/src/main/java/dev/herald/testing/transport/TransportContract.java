@@ -13,8 +13,8 @@ import org.junit.jupiter.api.AfterEach;
  * Herald: messages both ways and their order, sends to one connection, a client, a topic and
  * everyone, the first frame of a connection, closes and their codes, admission, inbound limits,
  * hostile input, handshake limits and timeout, slow consumers, heartbeats, shutdown, subprotocols,
- * TLS. A transport's test extends it and says how to start its server; it gets every behaviour of
- * the kit:
+ * TLS, and no message or close left waiting while the machine is busy. A transport's test extends
+ * it and says how to start its server; it gets every behaviour of the kit:
  *
  * <pre>{@code
  * class MyTransportTest extends TransportContract {
@@ -54,7 +54,8 @@ public abstract class TransportContract
         SubprotocolContract,
         ThrowingListenerContract,
         TlsContract,
-        PeerDropContract {
+        PeerDropContract,
+        StallContract {
   private final List<Runnable> stops = new ArrayList<>();
 
   /** Creates the kit; subclasses need no constructor. */

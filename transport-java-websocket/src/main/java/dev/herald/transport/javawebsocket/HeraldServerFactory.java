@@ -12,6 +12,7 @@ import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WebSocketListener;
 import org.java_websocket.WebSocketServerFactory;
 import org.java_websocket.drafts.Draft;
+import org.java_websocket.server.WebSocketServer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,7 +63,9 @@ final class HeraldServerFactory implements WebSocketServerFactory {
 
   @Override
   public WebSocketImpl createWebSocket(WebSocketAdapter server, List<Draft> ignored) {
-    return new WebSocketImpl(listener(server), drafts);
+    // A server factory serves a server alone; its read buffers are the ones to make more of.
+    WebSocketServer owner = (WebSocketServer) server;
+    return new HeraldConnection(listener(server), drafts, owner::createBuffer);
   }
 
   @Override

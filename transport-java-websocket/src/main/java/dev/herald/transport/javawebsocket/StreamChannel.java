@@ -77,6 +77,7 @@ final class StreamChannel implements WrappedByteChannel, Transport {
   private int currentOffset;
   private boolean closeTaken;
   private boolean outputShut;
+  private boolean inputEnded;
   private @Nullable HandshakeGuard guard;
 
   /**
@@ -158,7 +159,7 @@ final class StreamChannel implements WrappedByteChannel, Transport {
       }
       if (key != null && key.isValid()) {
         key.interestOps(
-            blocked ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+            (inputEnded ? 0 : SelectionKey.OP_READ) | (blocked ? SelectionKey.OP_WRITE : 0));
       }
     } catch (IOException e) {
       connection.closeConnection(CloseFrame.ABNORMAL_CLOSE, String.valueOf(e.getMessage()), true);
@@ -351,13 +352,16 @@ final class StreamChannel implements WrappedByteChannel, Transport {
     connection.closeConnection(CloseFrame.ABNORMAL_CLOSE, "aborted", false);
   }
 
+  /**
+   * Takes nothing, and has the pump write instead. Java-WebSocket calls this from a write event to
+   * write its own queue, and once that queue is out it sets the key's interest to reads alone,
+   * whatever the stream still holds: the stream's next frames would wait for some other event. The
+   * pump writes both, in order, and sets the interest from what is left.
+   */
   @Override
-  public int write(ByteBuffer source) throws IOException {
-    // Java-WebSocket's own writer, for its queue: never inside a frame of the stream.
-    if (flushEncrypted() || finishFrame()) {
-      return 0;
-    }
-    return channel.write(source);
+  public int write(ByteBuffer source) {
+    wake();
+    return 0;
   }
 
   @Override
@@ -382,7 +386,8 @@ final class StreamChannel implements WrappedByteChannel, Transport {
   @Override
   public int read(ByteBuffer destination) throws IOException {
     HandshakeGuard pending = guard;
-    return pending == null ? channel.read(destination) : readHandshake(pending, destination, false);
+    return ended(
+        pending == null ? channel.read(destination) : readHandshake(pending, destination, false));
   }
 
   @Override
@@ -395,9 +400,35 @@ final class StreamChannel implements WrappedByteChannel, Transport {
   public int readMore(ByteBuffer destination) throws IOException {
     HandshakeGuard pending = guard;
     if (pending != null) {
-      return readHandshake(pending, destination, true);
+      return ended(readHandshake(pending, destination, true));
     }
-    return wrapped != null ? wrapped.readMore(destination) : 0;
+    return ended(wrapped != null ? wrapped.readMore(destination) : 0);
+  }
+
+  /**
+   * Hands the end of the input to the connection's worker, after what it has still to decode, and
+   * tells Java-WebSocket there is nothing to read: taken here, on the selector thread, the end
+   * could overtake a close frame read just before it (see {@link HeraldConnection}). The key stops
+   * asking for reads, which at the end of the input would be ready again at once.
+   */
+  private int ended(int read) {
+    if (read >= 0 || !(connection instanceof HeraldConnection ordered)) {
+      return read;
+    }
+    try {
+      if (!ordered.endAfterInput()) {
+        return read;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return read;
+    }
+    inputEnded = true;
+    SelectionKey key = connection.getSelectionKey();
+    if (key != null && key.isValid()) {
+      key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
+    }
+    return 0;
   }
 
   /**
