@@ -273,15 +273,29 @@ final class ManagedConnection<T> implements Connection<T> {
   }
 
   /**
-   * Closes at once, for peers that do not read or broke the protocol: what is queued is dropped,
-   * the close frame is written if the socket still takes it, and the socket is closed.
+   * Closes at once, for peers that do not read: what is queued is dropped, the close frame is
+   * written if the socket still takes it, and the socket is closed.
    */
   void terminate(CloseCause cause, int code, String reason) {
+    link.terminate(closeFrame(cause, code, reason));
+  }
+
+  /**
+   * Closes a peer that broke the protocol: what is queued is dropped and the close frame sent next.
+   * The socket is not closed at once: a peer still sending would get a reset, which discards the
+   * close frame before it reads it, so the transport ends the connection as after any close it
+   * writes, or the close timeout does.
+   */
+  void violated(int code, String reason) {
+    link.closeInstead(closeFrame(CloseReasons.causeOf(code), code, reason));
+  }
+
+  /** Decides the close, and returns the frame of whichever close was decided first. */
+  private Frame.Close closeFrame(CloseCause cause, int code, String reason) {
     CloseStatus status = decide(cause, code, reason);
     CloseStatus decided = status != null ? status : closing;
-    link.terminate(
-        Frame.close(
-            decided == null ? code : decided.code(), decided == null ? "" : decided.reason()));
+    return Frame.close(
+        decided == null ? code : decided.code(), decided == null ? "" : decided.reason());
   }
 
   /**

@@ -156,17 +156,37 @@ final class TransportLink implements Link {
    */
   void terminate(Frame.Close frame) {
     synchronized (this) {
-      discardQueued();
-      closed = true;
-      if (!closeTaken) {
-        queue().add(frame);
-        waitingBytes += frame.size();
-        QUEUED_BYTES.getAndAdd(this, (long) frame.size());
-      }
+      replaceQueued(frame);
       // The abort drains the stream: no wake is needed any more.
       scheduled = true;
     }
     transport().abort();
+  }
+
+  /**
+   * Drops everything queued and queues {@code frame} in its place unless a close frame was already
+   * taken; the writer sends it next and ends the connection as it ends any close.
+   */
+  void closeInstead(Frame.Close frame) {
+    boolean wake;
+    synchronized (this) {
+      replaceQueued(frame);
+      wake = !scheduled;
+      scheduled = true;
+    }
+    if (wake) {
+      transport().wake();
+    }
+  }
+
+  private void replaceQueued(Frame.Close frame) {
+    discardQueued();
+    closed = true;
+    if (!closeTaken) {
+      queue().add(frame);
+      waitingBytes += frame.size();
+      QUEUED_BYTES.getAndAdd(this, (long) frame.size());
+    }
   }
 
   /** Drops everything queued; nothing is queued any more. */
@@ -231,7 +251,7 @@ final class TransportLink implements Link {
 
   @Override
   public void onProtocolError(int code, String reason) {
-    connection.terminate(CloseReasons.causeOf(code), code, reason);
+    connection.violated(code, reason);
   }
 
   @Override

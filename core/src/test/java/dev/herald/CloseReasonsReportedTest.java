@@ -98,6 +98,8 @@ class CloseReasonsReportedTest {
     peer.link().onProtocolError(1009, "message too big");
 
     assertThat(peer.closeCode()).isEqualTo(1009);
+    // The peer is still sending: its socket must stay open until it has read the close frame.
+    assertThat(peer.aborted()).isFalse();
     assertThat(listener.closed().values())
         .singleElement()
         .extracting(CloseStatus::cause)

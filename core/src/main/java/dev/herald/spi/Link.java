@@ -29,8 +29,10 @@ public interface Link {
   /**
    * Reports that the peer broke the protocol, and how the connection must close: 1002, 1007 for
    * invalid UTF-8, 1009 for a message over {@link Connector#maxMessageSize()}. The manager drops
-   * what is queued, queues a close frame with {@code code} and {@code reason} and asks the
-   * transport to {@link Transport#abort()}.
+   * what is queued and queues a close frame with {@code code} and {@code reason} in its place,
+   * which the transport writes next and ends the connection after as after any close frame. The
+   * transport keeps reading, and dropping, what the peer still sends: a peer whose sending meets a
+   * closed socket gets a reset, and loses the close frame with it.
    */
   void onProtocolError(int code, String reason);
 

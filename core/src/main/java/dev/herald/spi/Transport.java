@@ -18,9 +18,9 @@ public interface Transport {
   void wake();
 
   /**
-   * Closes the socket now. Writes first what the stream still holds (after a protocol error, a slow
-   * consumer or a heartbeat timeout: only a close frame) as far as the socket takes it without
-   * waiting, then closes, and reports the end through {@link Link#onClose}. Idempotent.
+   * Closes the socket now. Writes first what the stream still holds (after a slow consumer or a
+   * heartbeat timeout: only a close frame) as far as the socket takes it without waiting, then
+   * closes, and reports the end through {@link Link#onClose}. Idempotent.
    */
   void abort();
 }

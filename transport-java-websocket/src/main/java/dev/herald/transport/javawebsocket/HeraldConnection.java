@@ -56,6 +56,11 @@ final class HeraldConnection extends WebSocketImpl {
     return true;
   }
 
+  /** Returns whether the end of the input was read, and handed to the worker. */
+  boolean inputEnded() {
+    return end != null;
+  }
+
   @Override
   public void decode(ByteBuffer socketBuffer) {
     if (socketBuffer == end) {

@@ -77,7 +77,6 @@ final class StreamChannel implements WrappedByteChannel, Transport {
   private int currentOffset;
   private boolean closeTaken;
   private boolean outputShut;
-  private boolean inputEnded;
   private @Nullable HandshakeGuard guard;
 
   /**
@@ -159,7 +158,7 @@ final class StreamChannel implements WrappedByteChannel, Transport {
       }
       if (key != null && key.isValid()) {
         key.interestOps(
-            (inputEnded ? 0 : SelectionKey.OP_READ) | (blocked ? SelectionKey.OP_WRITE : 0));
+            (inputEnded() ? 0 : SelectionKey.OP_READ) | (blocked ? SelectionKey.OP_WRITE : 0));
       }
     } catch (IOException e) {
       connection.closeConnection(CloseFrame.ABNORMAL_CLOSE, String.valueOf(e.getMessage()), true);
@@ -423,12 +422,15 @@ final class StreamChannel implements WrappedByteChannel, Transport {
       Thread.currentThread().interrupt();
       return read;
     }
-    inputEnded = true;
     SelectionKey key = connection.getSelectionKey();
     if (key != null && key.isValid()) {
       key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
     }
     return 0;
+  }
+
+  private boolean inputEnded() {
+    return connection instanceof HeraldConnection ordered && ordered.inputEnded();
   }
 
   /**
