@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * Wraps one connection's socket channel (plain or TLS) and writes everything that goes out on it,
  * on the server's selector thread: Herald's outbound stream, taken from the connection's {@link
  * Link}, and what Java-WebSocket queues itself (the handshake response, pongs, its own closes),
- * never one inside a frame of the other. The selector thread gets here from its own write events
- * ({@link #writeMore()}) and from the {@link SelectorPump} when another thread wakes the writer.
+ * never one inside a frame of the other. All of it is written from the {@link SelectorPump}, on the
+ * selector thread: another thread that has something to write wakes the pump, and so does a write
+ * event of the selector's own (see {@link #write} and {@link #writeMore}).
  *
  * <p>Frames are copied, several at a time, into one direct buffer of the server's and written with
  * one call: the copy a write of a heap buffer to a socket makes anyway. What the socket does not
@@ -164,6 +165,10 @@ final class StreamChannel implements WrappedByteChannel, Transport {
       connection.closeConnection(CloseFrame.ABNORMAL_CLOSE, String.valueOf(e.getMessage()), true);
     } catch (CancelledKeyException e) {
       // Closed meanwhile; its end is reported by whoever cancelled the key.
+    } catch (RuntimeException e) {
+      // A bug: the pump goes on with the other connections, which would otherwise wait forever.
+      log.warn("Writing {} failed", connection, e);
+      closeAbruptly();
     }
   }
 
@@ -363,15 +368,15 @@ final class StreamChannel implements WrappedByteChannel, Transport {
     return 0;
   }
 
+  /**
+   * Writes nothing, and has the pump write instead. Java-WebSocket calls this from a write event
+   * when its own queue is empty, and closes the socket right after if a close frame was written: a
+   * peer still sending would then be reset, and could lose the close frame unread. The pump shuts
+   * only the output after a close frame (see {@link #endAfterClose}).
+   */
   @Override
-  public void writeMore() throws IOException {
-    try {
-      flushReporting();
-    } catch (RuntimeException e) {
-      // The selector loop dies on a runtime exception, and every connection with it.
-      log.warn("Writing {} failed", connection, e);
-      throw new IOException(e);
-    }
+  public void writeMore() {
+    wake();
   }
 
   @Override
