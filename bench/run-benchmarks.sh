@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every load-generator figure of BENCHMARKS.md, one scenario after the other, and keeps the
 # table, JSON and HTML of each in bench/target/results/. Each scenario runs the three targets
-# (herald-jws, herald-netty, raw-jws) in turn, each in a child JVM pinned to CPU 0, with this load
-# generator pinned to CPU 1. Takes about 20 minutes. Usage: bench/run-benchmarks.sh [scenario...]
+# (herald-jws, herald-netty, raw-jws; "peers": six servers) in turn, each in a child process pinned
+# to CPU 0, with this load generator pinned to CPU 1. Takes about 35 minutes.
+# Usage: bench/run-benchmarks.sh [scenario...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=bench/target/herald-bench.jar
@@ -48,9 +49,21 @@ max_connections() {
   grep -h -E '^(connections|failures|drops) ' "$OUT/max-$target-a.txt" "$OUT/max-$target-b.txt"
 }
 
+# Herald on Netty against the servers a team would pick instead, in one run each (issue 14's
+# goals): Node's ws with bufferutil, Bun, plain Netty, and raw Java-WebSocket for Herald on it.
+# The ratios divide by node-ws; bench/peers needs 'npm ci' first (scripts/test.sh does it).
+PEERS=herald-netty,plain-netty,node-ws,bun,herald-jws,raw-jws
+peers() {
+  run peers-connect-10k connect 10000 --hold 5 --target "$PEERS" --baseline node-ws
+  run peers-echo-10k echo 10000 --target "$PEERS" --baseline node-ws
+  run peers-echo-rate-10k-15000 echo-rate 10000 15000 --target "$PEERS" --baseline node-ws
+  run peers-echo-rate-10k-4000 echo-rate 10000 4000 --target "$PEERS" --baseline node-ws
+  run peers-fanout-10k fanout 10000 10 --target "$PEERS" --baseline node-ws
+}
+
 scenarios=("$@")
 if (( ${#scenarios[@]} == 0 )); then
-  scenarios=(connect echo echo-rate fanout chat max)
+  scenarios=(connect echo echo-rate fanout chat max peers)
 fi
 for scenario in "${scenarios[@]}"; do
   case $scenario in
@@ -70,6 +83,7 @@ for scenario in "${scenarios[@]}"; do
       run fanout-10k-max fanout 10000 10 ;;
     chat)
       run chat-10k chat 10000 ;;
+    peers) peers ;;
     max)
       max_connections herald-netty 9750 9101
       max_connections herald-jws 9750 9102

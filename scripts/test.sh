@@ -8,6 +8,8 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if ((${#missing[@]})); then
   if command -v apt-get >/dev/null 2>&1; then
     echo "Installing ${missing[*]}"
@@ -19,6 +21,11 @@ if ((${#missing[@]})); then
     echo "Missing ${missing[*]} and no apt-get to install them" >&2
     exit 1
   fi
+fi
+
+# The bench's peers (Node's ws, Bun), which its smoke test runs next to Herald.
+if [[ ! -d bench/peers/node_modules ]]; then
+  (cd bench/peers && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 exec mvn -B verify "$@"

@@ -36,6 +36,18 @@ public sealed interface Payload permits Payload.Text, Payload.Binary {
   }
 
   /**
+   * Returns a text payload of {@code utf8}, decoded now: for a transport that must refuse a text
+   * frame that is not UTF-8 (RFC 6455 closes it with 1007), so that the check and the decoding are
+   * one pass, and a codec of strings takes the text without decoding it again. The array is not
+   * copied: the caller hands it over and must not change it afterwards.
+   *
+   * @throws CodecException if the bytes are not valid UTF-8
+   */
+  static Text decodedUtf8(byte[] utf8) {
+    return new Text(Text.decode(utf8), utf8);
+  }
+
+  /**
    * Returns a binary payload of {@code bytes}. The array is not copied: the caller hands it over
    * and must not change it afterwards.
    */

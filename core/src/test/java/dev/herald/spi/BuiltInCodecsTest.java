@@ -61,6 +61,22 @@ class BuiltInCodecsTest {
   }
 
   @Test
+  void aPayloadDecodedAtOnceRefusesInvalidUtf8AndKeepsBothForms() {
+    byte[] utf8 = "héllo 😀".getBytes(StandardCharsets.UTF_8);
+    Payload.Text text = Payload.decodedUtf8(utf8);
+
+    assertThat(text.text()).isEqualTo("héllo 😀");
+    assertThat(text.size()).isEqualTo(utf8.length);
+    assertThat(Codec.text().decode(text)).isEqualTo("héllo 😀");
+    assertThatThrownBy(() -> Payload.decodedUtf8(new byte[] {(byte) 0xC3, (byte) 0x28}))
+        .isInstanceOf(CodecException.class)
+        .hasMessage("text frame is not valid UTF-8");
+    assertThatThrownBy(
+            () -> Payload.decodedUtf8(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}))
+        .isInstanceOf(CodecException.class);
+  }
+
+  @Test
   void textDecodingIsAsStrictAsTheJdksReportingDecoder() {
     java.util.Random random = new java.util.Random(42);
     for (int i = 0; i < 20_000; i++) {

@@ -13,9 +13,16 @@ final class CommonOptions {
       split = ",",
       defaultValue = "herald-jws,herald-netty,raw-jws",
       description =
-          "Targets to start, one after the other, each in a child JVM: herald-jws, herald-netty,"
-              + " raw-jws (default: all three, so that the ratios come from one run).")
+          "Targets to start, one after the other, each in a child process: herald-jws,"
+              + " herald-netty, raw-jws, plain-netty, node-ws, bun (default: the first three)."
+              + " node-ws and bun need 'npm ci' in bench/peers.")
   List<String> targets = List.of();
+
+  @Option(
+      names = "--baseline",
+      defaultValue = "raw-jws",
+      description = "The target every ratio divides by (default raw-jws).")
+  String baseline = "raw-jws";
 
   @Option(
       names = "--url",

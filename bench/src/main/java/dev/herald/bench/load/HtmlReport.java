@@ -93,14 +93,18 @@ final class HtmlReport {
   }
 
   private static void table(StringBuilder html, Report report) {
-    Result raw = report.raw();
+    Result raw = report.baseline();
     html.append("<table><tr><th>").append(escape(report.results().get(0).scenario)).append("</th>");
     for (Result result : report.results()) {
       html.append("<th>").append(escape(result.target)).append("</th>");
     }
     for (Result result : report.results()) {
       if (raw != null && result != raw) {
-        html.append("<th>").append(escape(result.target)).append(" / raw</th>");
+        html.append("<th>")
+            .append(escape(result.target))
+            .append(" / ")
+            .append(escape(report.baselineLabel()))
+            .append("</th>");
       }
     }
     html.append("</tr>\n");

@@ -319,6 +319,7 @@ final class LoadRun {
       if (plan.workload() != Workload.IDLE && serverCpu > 0) {
         double handled = (windowEchoes.sum() + windowDeliveries.sum()) / windowSeconds;
         result.put("msgs per server CPU-s", handled / (serverCpu / 100));
+        result.put("server CPU us/msg", handled > 0 ? 1e6 * (serverCpu / 100) / handled : 0);
       }
     }
     result.put("client CPU %", clientCpu);

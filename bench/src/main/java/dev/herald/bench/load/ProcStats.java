@@ -64,10 +64,10 @@ final class ProcStats {
   /**
    * Asks JVM {@code pid} for a full collection with {@code jcmd}, so that its resident memory
    * reflects what it holds rather than garbage not yet collected; waits up to 30 s. Does nothing if
-   * {@code pid} is unknown or jcmd fails.
+   * {@code pid} is unknown, no JVM, or jcmd fails.
    */
   static void collectGarbage(long pid) {
-    if (pid <= 0) {
+    if (!isJvm(pid)) {
       return;
     }
     try {
@@ -88,10 +88,11 @@ final class ProcStats {
 
   /**
    * Returns the Java heap JVM {@code pid} uses, in KiB, from {@code jcmd PID GC.heap_info} (Serial,
-   * Parallel and G1 collectors), or -1. Right after {@link #collectGarbage} it is the live heap.
+   * Parallel and G1 collectors), or -1 (also for a process that is no JVM). Right after {@link
+   * #collectGarbage} it is the live heap.
    */
   static long heapUsedKib(long pid) {
-    if (pid <= 0) {
+    if (!isJvm(pid)) {
       return -1;
     }
     try {
@@ -114,6 +115,22 @@ final class ProcStats {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return -1;
+    }
+  }
+
+  /**
+   * Returns whether {@code pid} runs a {@code java} executable: jcmd attaches by sending SIGQUIT,
+   * which ends a Node or Bun process.
+   */
+  private static boolean isJvm(long pid) {
+    if (pid <= 0) {
+      return false;
+    }
+    try {
+      Path exe = Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "exe"));
+      return exe.getFileName() != null && exe.getFileName().toString().equals("java");
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
     }
   }
 

@@ -16,14 +16,12 @@ import org.HdrHistogram.HistogramIterationValue;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes the results of one invocation: the human table with the ratios to raw Java-WebSocket, and
- * the JSON file.
+ * Writes the results of one invocation: the human table with the ratios to the baseline target (raw
+ * Java-WebSocket unless {@code --baseline} names another), and the JSON file.
  *
  * <p>Not thread-safe.
  */
 final class Report {
-  static final String RAW = "raw-jws";
-
   /** Figures whose ratio says nothing: counts and conditions rather than performance. */
   private static final Set<String> NO_RATIO =
       Set.of("connections", "failures", "drops", "missing", "load avg");
@@ -32,12 +30,24 @@ final class Report {
   private final Map<String, String> machine;
   private final String pinning;
   private final List<Result> results;
+  private final String baseline;
 
-  Report(String command, Map<String, String> machine, String pinning, List<Result> results) {
+  Report(
+      String command,
+      Map<String, String> machine,
+      String pinning,
+      List<Result> results,
+      String baseline) {
     this.command = command;
     this.machine = machine;
     this.pinning = pinning;
     this.results = results;
+    this.baseline = baseline;
+  }
+
+  /** Returns the label of the target the ratios divide by. */
+  String baselineLabel() {
+    return baseline;
   }
 
   List<Result> results() {
@@ -65,19 +75,19 @@ final class Report {
     return new ArrayList<>(names);
   }
 
-  /** Returns the result against raw Java-WebSocket, or null if the run had none. */
-  @Nullable Result raw() {
+  /** Returns the result of the baseline target, or null if the run had none. */
+  @Nullable Result baseline() {
     for (Result result : results) {
-      if (result.target.equals(RAW)) {
+      if (result.target.equals(baseline)) {
         return result;
       }
     }
     return null;
   }
 
-  /** Returns {@code result}'s figure divided by raw Java-WebSocket's, or NaN. */
+  /** Returns {@code result}'s figure divided by the baseline's, or NaN. */
   double ratio(Result result, String name) {
-    Result raw = raw();
+    Result raw = baseline();
     if (raw == null || result == raw || NO_RATIO.contains(name)) {
       return Double.NaN;
     }
@@ -85,7 +95,9 @@ final class Report {
     return base == 0 || Double.isNaN(base) ? Double.NaN : result.figure(name) / base;
   }
 
-  /** Prints the table: one row per figure, one column per target, then the ratios to raw. */
+  /**
+   * Prints the table: one row per figure, one column per target, then the ratios to the baseline.
+   */
   void print(PrintStream out) {
     out.println();
     out.println("command: " + command);
@@ -95,11 +107,11 @@ final class Report {
     for (Result result : results) {
       header.append(String.format(Locale.ROOT, "%16s", result.target));
     }
-    Result raw = raw();
+    Result raw = baseline();
     if (raw != null) {
       for (Result result : results) {
         if (result != raw) {
-          header.append(String.format(Locale.ROOT, "%18s", result.target + "/raw"));
+          header.append(String.format(Locale.ROOT, "%24s", result.target + "/" + baseline));
         }
       }
     }
@@ -116,7 +128,7 @@ final class Report {
             row.append(
                 String.format(
                     Locale.ROOT,
-                    "%18s",
+                    "%24s",
                     Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.2fx", ratio)));
           }
         }
@@ -157,6 +169,7 @@ final class Report {
     StringBuilder json = new StringBuilder();
     json.append("{\n  \"command\": ").append(quote(command));
     json.append(",\n  \"pinning\": ").append(quote(pinning));
+    json.append(",\n  \"baseline\": ").append(quote(baseline));
     json.append(",\n  \"machine\": {");
     appendStrings(json, machine);
     json.append("},\n  \"results\": [");
@@ -173,7 +186,7 @@ final class Report {
         json.append(n++ == 0 ? "" : ", ").append(quote(figure.getKey())).append(": ");
         json.append(number(figure.getValue()));
       }
-      json.append("},\n      \"ratios_to_raw\": {");
+      json.append("},\n      \"ratios_to_baseline\": {");
       n = 0;
       for (String name : result.figures.keySet()) {
         double ratio = ratio(result, name);

@@ -97,7 +97,7 @@ abstract class ScenarioCommand implements Callable<Integer> {
         }
       }
     }
-    Report done = new Report(commandLine(), Machine.describe(), pinning, results);
+    Report done = new Report(commandLine(), Machine.describe(), pinning, results, common.baseline);
     report = done;
     done.print(out);
     if (common.json != null) {

@@ -21,7 +21,7 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--target",
       defaultValue = "herald-netty",
-      description = "herald-jws, herald-netty or raw-jws.")
+      description = "herald-jws, herald-netty, raw-jws or plain-netty.")
   String target = "herald-netty";
 
   @Option(

@@ -51,15 +51,22 @@ final class TargetHandle implements AutoCloseable {
         uri.toString(), uri, pid, null, null, pid > 0 ? "external, pid " + pid : "external");
   }
 
-  /** Starts a target of {@code kind} in this process: for tests and quick looks. */
-  static TargetHandle inProcess(TargetServer.Kind kind) {
+  /**
+   * Starts a target of {@code kind} in this process, for tests and quick looks; a peer that does
+   * not run on the JVM is started as a process of its own, not pinned.
+   */
+  static TargetHandle inProcess(TargetServer.Kind kind) throws IOException {
+    if (!kind.jvm()) {
+      return child(kind, null, List.of());
+    }
     TargetServer server = TargetServer.start(kind, new InetSocketAddress("127.0.0.1", 0));
     return new TargetHandle(kind.label(), base(server.port()), -1, null, server, "in-process");
   }
 
   /**
-   * Starts a target of {@code kind} as a child JVM on this process's class path, pinned to {@code
-   * cpus} with taskset if {@code cpus} is not null, and waits until it listens.
+   * Starts a target of {@code kind} as a child process, pinned to {@code cpus} with taskset if
+   * {@code cpus} is not null, and waits until it listens: a JVM on this process's class path with
+   * {@code jvmOptions}, or the peer's own runtime (Node, Bun).
    */
   static TargetHandle child(TargetServer.Kind kind, @Nullable String cpus, List<String> jvmOptions)
       throws IOException {
@@ -67,32 +74,40 @@ final class TargetHandle implements AutoCloseable {
     if (cpus != null) {
       command.addAll(List.of("taskset", "-c", cpus));
     }
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmOptions);
-    command.addAll(
-        List.of(
-            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-            "-cp",
-            System.getProperty("java.class.path"),
-            TargetServer.class.getName(),
-            "--target",
-            kind.label(),
-            "--port",
-            "0"));
+    if (kind.jvm()) {
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(jvmOptions);
+      command.addAll(
+          List.of(
+              "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+              "-cp",
+              System.getProperty("java.class.path"),
+              TargetServer.class.getName(),
+              "--target",
+              kind.label(),
+              "--port",
+              "0"));
+    } else {
+      command.addAll(Peers.command(kind));
+    }
     File log = File.createTempFile("herald-bench-" + kind.label() + "-", ".log");
     Process process =
         new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log)).start();
-    // taskset replaces itself with java, so the child's pid is the server's.
+    // taskset replaces itself with the server, so the child's pid is the server's.
     BufferedReader lines =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String line = lines.readLine();
-    if (line == null || !line.startsWith("LISTENING ")) {
+    // JVM options such as -XX:StartFlightRecording print their own lines first.
+    while (line != null && !line.startsWith("LISTENING ")) {
+      line = lines.readLine();
+    }
+    if (line == null) {
       process.destroyForcibly();
       throw new IOException("target " + kind.label() + " did not start; see " + log);
     }
     int port = Integer.parseInt(line.substring("LISTENING ".length()).trim());
     String where =
-        "child JVM pid "
+        (kind.jvm() ? "child JVM pid " : "child process pid ")
             + process.pid()
             + (cpus != null ? ", pinned to CPU " + cpus + " (taskset)" : ", not pinned")
             + ", log "

@@ -8,9 +8,10 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs one benchmark target: Herald on Java-WebSocket, Herald on Netty, or plain Java-WebSocket,
- * all speaking the protocol described in {@link dev.herald.bench.targets}. The load generator
- * starts it in-process or as a child JVM ({@link #main}).
+ * Runs one benchmark target on the JVM: Herald on Java-WebSocket, Herald on Netty, plain
+ * Java-WebSocket or plain Netty, all speaking the protocol described in {@link
+ * dev.herald.bench.targets}. The load generator starts it in-process or as a child JVM ({@link
+ * #main}); the Node and Bun peers, which speak the same protocol, are processes of their own.
  *
  * <p>This class is thread-safe.
  */
@@ -23,12 +24,31 @@ public abstract class TargetServer implements AutoCloseable {
     /** Herald on its Netty transport. */
     HERALD_NETTY("herald-netty"),
     /** Plain Java-WebSocket 1.6.0 without Herald: the stock path Herald is compared with. */
-    RAW_JWS("raw-jws");
+    RAW_JWS("raw-jws"),
+    /** Netty's own WebSocket handler and a channel group, without Herald. */
+    PLAIN_NETTY("plain-netty"),
+    /** Node's {@code ws} with {@code bufferutil}: a Node process, started from bench/peers. */
+    NODE_WS("node-ws", false),
+    /** Bun's server (uWebSockets): a Bun process, started from bench/peers. */
+    BUN("bun", false);
 
     private final String label;
+    private final boolean jvm;
 
     Kind(String label) {
+      this(label, true);
+    }
+
+    Kind(String label, boolean jvm) {
       this.label = label;
+      this.jvm = jvm;
+    }
+
+    /**
+     * Returns whether this target runs on the JVM, so that {@link TargetServer#start} can run it.
+     */
+    public boolean jvm() {
+      return jvm;
     }
 
     /** Returns the name the command line uses, such as {@code herald-netty}. */
@@ -49,7 +69,9 @@ public abstract class TargetServer implements AutoCloseable {
         }
       }
       throw new IllegalArgumentException(
-          "unknown target: " + name + " (herald-jws, herald-netty or raw-jws)");
+          "unknown target: "
+              + name
+              + " (herald-jws, herald-netty, raw-jws, plain-netty, node-ws or bun)");
     }
   }
 
@@ -65,7 +87,9 @@ public abstract class TargetServer implements AutoCloseable {
 
   /**
    * Starts a target of {@code kind} on {@code address} whose Herald targets bound handshakes by
-   * {@code handshake} (raw-jws has no such bounds and ignores it), and returns once it listens.
+   * {@code handshake} (the others have no such bounds and ignore it), and returns once it listens.
+   *
+   * @throws IllegalArgumentException if {@code kind} does not run on the JVM
    */
   public static TargetServer start(
       Kind kind, InetSocketAddress address, HandshakePolicy handshake) {
@@ -73,6 +97,9 @@ public abstract class TargetServer implements AutoCloseable {
       case HERALD_JWS -> HeraldTarget.start(address, false, handshake);
       case HERALD_NETTY -> HeraldTarget.start(address, true, handshake);
       case RAW_JWS -> RawJavaWebSocketTarget.start(address);
+      case PLAIN_NETTY -> PlainNettyTarget.start(address);
+      case NODE_WS, BUN ->
+          throw new IllegalArgumentException(kind.label() + " runs in its own process");
     };
   }
 
@@ -88,9 +115,10 @@ public abstract class TargetServer implements AutoCloseable {
 
   /**
    * Runs a target until the process is killed. Arguments: {@code --target
-   * herald-jws|herald-netty|raw-jws} (or {@code --target herald --transport java-websocket|netty}),
-   * {@code --port N} (default 0), {@code --host} (default 127.0.0.1), {@code --handshake-timeout-ms
-   * N} (default: Herald's). Prints {@code LISTENING port} on standard output once it listens.
+   * herald-jws|herald-netty|raw-jws|plain-netty} (or {@code --target herald --transport
+   * java-websocket|netty}), {@code --port N} (default 0), {@code --host} (default 127.0.0.1),
+   * {@code --handshake-timeout-ms N} (default: Herald's). Prints {@code LISTENING port} on standard
+   * output once it listens.
    */
   public static void main(String[] args) throws InterruptedException {
     String target = "herald-jws";

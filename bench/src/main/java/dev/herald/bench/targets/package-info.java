@@ -1,7 +1,7 @@
 /**
  * The servers the load generator measures: Herald's echo and broadcast server on either transport,
- * and the same protocol on plain Java-WebSocket, so that Herald's cost is a ratio measured in one
- * run.
+ * and the same protocol on plain Java-WebSocket and plain Netty (and, in {@code bench/peers}, on
+ * Node's {@code ws} and on Bun), so that Herald's cost is a ratio measured in one run.
  *
  * <p>The protocol is the seed scenario's, plus three conventions by client id and query:
  *

@@ -107,6 +107,23 @@ interface Rfc6455Contract extends TransportFixture {
   }
 
   @Test
+  default void aFragmentedMessageWhoseCharacterIsBrokenAcrossFragmentsClosesWith1007()
+      throws Exception {
+    Served<String> served = serve(TransportFixture.echo());
+    try (RawClient client = served.connectRaw("broken")) {
+      // 0xC3 opens a two-byte character; the next fragment goes on with '(' instead.
+      client.send(RawClient.frame(ProtocolContract.TEXT, new byte[] {'o', 'k', (byte) 0xC3}, true));
+      client.send(RawClient.frame(0x80, new byte[] {'(', '!'}, true));
+
+      RawClient.RawFrame close = client.readFrame();
+
+      assertThat(close.opcode()).isEqualTo(ProtocolContract.CLOSE);
+      assertThat(close.closeCode()).isEqualTo(1007);
+    }
+    assertThat(served.manager().stats().messagesIn()).isZero();
+  }
+
+  @Test
   default void aFragmentedMessageOverTheLimitClosesWith1009() throws Exception {
     Served<String> served =
         serve(TransportFixture.echo().inbound(InboundPolicy.defaults().maxMessageSize(1000)));

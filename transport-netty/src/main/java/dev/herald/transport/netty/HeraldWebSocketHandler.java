@@ -1,6 +1,7 @@
 package dev.herald.transport.netty;
 
 import dev.herald.Admission;
+import dev.herald.CodecException;
 import dev.herald.Handshake;
 import dev.herald.HandshakePolicy;
 import dev.herald.RejectReason;
@@ -34,7 +35,6 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -88,8 +88,8 @@ import org.slf4j.LoggerFactory;
  * with the HTTP status and reason the authenticator chose (401, 403, 429...) and the connection is
  * closed, never upgraded. An accepted one is upgraded with the connector's preferred subprotocol
  * among those offered, and its messages are limited to the connector's largest inbound message
- * (1009 beyond it) and checked for valid UTF-8 (1007 otherwise). Requests that are not WebSocket
- * upgrades go on to the next handler, untouched.
+ * (1009 beyond it) and a text message is checked for valid UTF-8 as it is decoded, once it is whole
+ * (1007 otherwise). Requests that are not WebSocket upgrades go on to the next handler, untouched.
  *
  * <p>Not thread-safe, and not sharable: Netty calls an instance from its channel's event loop only.
  * {@link HeraldNettyServer} builds the whole pipeline for a new server.
@@ -198,7 +198,8 @@ public final class HeraldWebSocketHandler extends ChannelInboundHandlerAdapter {
 
   /**
    * Closes the connection with the status a protocol violation calls for (1009 for a message that
-   * is too large, 1007 for invalid UTF-8), or reports the error to the connection.
+   * is too large, 1002 for a broken frame, 1007 for a close reason that is not UTF-8), or reports
+   * the error to the connection.
    */
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
@@ -235,7 +236,17 @@ public final class HeraldWebSocketHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (frame instanceof TextWebSocketFrame) {
-      current.onMessage(Payload.utf8(ByteBufUtil.getBytes(frame.content())));
+      Payload.Text text;
+      try {
+        // Checked while decoded, in one pass: a codec of strings then takes the text as it is.
+        text = Payload.decodedUtf8(ByteBufUtil.getBytes(frame.content()));
+      } catch (CodecException e) {
+        log.debug("Closing {} with 1007: a text message that is not UTF-8", ctx.channel());
+        WebSocketCloseStatus status = WebSocketCloseStatus.INVALID_PAYLOAD_DATA;
+        current.onProtocolError(status.code(), status.reasonText());
+        return;
+      }
+      current.onMessage(text);
     } else if (frame instanceof BinaryWebSocketFrame) {
       current.onMessage(Payload.binary(ByteBufUtil.getBytes(frame.content())));
     } else if (frame instanceof PingWebSocketFrame) {
@@ -440,7 +451,6 @@ public final class HeraldWebSocketHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     ChannelPipeline pipeline = ctx.pipeline();
-    pipeline.addBefore(ctx.name(), "herald-utf8-validator", new Utf8FrameValidator(false));
     pipeline.addBefore(
         ctx.name(), "herald-frame-aggregator", new WebSocketFrameAggregator(maxMessageSize));
     upgrading = true;
