@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -25,6 +27,38 @@ public final class Handshake {
   private final Map<String, List<String>> query;
   private final Map<String, List<String>> headers;
   private final @Nullable InetSocketAddress remoteAddress;
+
+  /**
+   * The header names and values that nearly every upgrade request carries, kept once for all
+   * connections instead of once per connection; names are in lower case.
+   */
+  private static final Map<String, String> COMMON =
+      Stream.of(
+              "host",
+              "upgrade",
+              "connection",
+              "origin",
+              "user-agent",
+              "cookie",
+              "authorization",
+              "accept-encoding",
+              "accept-language",
+              "cache-control",
+              "pragma",
+              "sec-websocket-version",
+              "sec-websocket-protocol",
+              "sec-websocket-extensions",
+              "x-forwarded-for",
+              "x-forwarded-proto",
+              "websocket",
+              "Upgrade",
+              "13",
+              "no-cache",
+              "permessage-deflate; client_max_window_bits")
+          .collect(Collectors.toUnmodifiableMap(Function.identity(), Function.identity()));
+
+  /** The one header the handshake itself needs and nothing after it: not kept. */
+  private static final String KEY = "sec-websocket-key";
 
   // The maps are compact immutable copies, header names in lower case: a node keeps one handshake
   // per connection, so they are small rather than tree or linked maps.
@@ -74,7 +108,10 @@ public final class Handshake {
     return query;
   }
 
-  /** Returns the request headers, with names in lower case as HTTP/2 writes them. */
+  /**
+   * Returns the request headers, with names in lower case as HTTP/2 writes them, except {@code
+   * Sec-WebSocket-Key}: the transport answered it, and a connection has no use for it afterwards.
+   */
   public Map<String, List<String>> headers() {
     return headers;
   }
@@ -119,15 +156,24 @@ public final class Handshake {
     return URLDecoder.decode(s, StandardCharsets.UTF_8);
   }
 
-  private static Map<String, List<String>> copy(Map<String, List<String>> from, boolean lowerCase) {
+  private static Map<String, List<String>> copy(Map<String, List<String>> from, boolean headers) {
     Map<String, List<String>> to = new HashMap<>();
     from.forEach(
-        (name, values) ->
-            to.merge(
-                lowerCase ? name.toLowerCase(Locale.ROOT) : name,
-                List.copyOf(values),
-                (a, b) -> Stream.concat(a.stream(), b.stream()).toList()));
+        (name, values) -> {
+          String key = headers ? common(name.toLowerCase(Locale.ROOT)) : name;
+          if (!key.equals(KEY)) {
+            List<String> kept =
+                headers
+                    ? List.of(values.stream().map(Handshake::common).toArray(String[]::new))
+                    : List.copyOf(values);
+            to.merge(key, kept, (a, b) -> Stream.concat(a.stream(), b.stream()).toList());
+          }
+        });
     return Map.copyOf(to);
+  }
+
+  private static String common(String text) {
+    return COMMON.getOrDefault(text, text);
   }
 
   @Override

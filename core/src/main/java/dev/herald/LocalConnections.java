@@ -2,6 +2,7 @@ package dev.herald;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,9 +12,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The connections of this node, by id, by client and by topic. Lock-free for readers: senders
- * iterate the concurrent sets directly, which never blocks a writer and never fails. A connection
- * is registered before the application's {@code onOpen} and ready after it; the sets hold both, and
- * senders skip the ones that are not ready.
+ * iterate a topic's concurrent set directly and a client's immutable one, which never blocks a
+ * writer and never fails. A connection is registered before the application's {@code onOpen} and
+ * ready after it; the sets hold both, and senders skip the ones that are not ready.
  */
 final class LocalConnections<T> {
   private final Map<String, ManagedConnection<T>> byId = new ConcurrentHashMap<>();
@@ -46,20 +47,20 @@ final class LocalConnections<T> {
       }
     } while (!count.compareAndSet(n, n + 1));
     boolean[] clientFull = {false};
-    // Added inside compute: a removal of the client's last connection drops the set under the
-    // same bin lock, so the new connection can never land in a set that is no longer mapped.
+    // A client's connections are an immutable set, replaced inside compute, under the bin lock
+    // that every change of that client takes: most clients hold one connection, which then costs
+    // one small object instead of a concurrent set's table, and a sender iterates a snapshot.
     byClient.compute(
         connection.clientId(),
         (k, set) -> {
           if (set == null) {
-            // Most clients hold one connection: a small table, not the default of 16.
-            set = ConcurrentHashMap.newKeySet(2);
-          } else if (maxPerClient > 0 && set.size() >= maxPerClient) {
+            return Set.of(connection);
+          }
+          if (maxPerClient > 0 && set.size() >= maxPerClient) {
             clientFull[0] = true;
             return set;
           }
-          set.add(connection);
-          return set;
+          return with(set, connection);
         });
     if (clientFull[0]) {
       count.decrementAndGet();
@@ -174,8 +175,18 @@ final class LocalConnections<T> {
     return member[0];
   }
 
+  private static <C> Set<C> with(Set<C> set, C element) {
+    Set<C> copy = new HashSet<>(set);
+    copy.add(element);
+    return Set.copyOf(copy);
+  }
+
   private static <C> @Nullable Set<C> removeFrom(Set<C> set, C element) {
-    set.remove(element);
-    return set.isEmpty() ? null : set;
+    if (!set.contains(element)) {
+      return set;
+    }
+    Set<C> copy = new HashSet<>(set);
+    copy.remove(element);
+    return copy.isEmpty() ? null : Set.copyOf(copy);
   }
 }

@@ -29,6 +29,27 @@ class HandshakeTest {
   }
 
   @Test
+  void keepsEveryHeaderButTheKeyAndSharesTheCommonNamesAndValues() {
+    Map<String, List<String>> request =
+        Map.of(
+            "Upgrade", List.of(new String("websocket")),
+            "Sec-WebSocket-Key", List.of("dGhlIHNhbXBsZSBub25jZQ=="),
+            "X-Trace", List.of("a", "b"));
+
+    Handshake one = Handshake.of("/", request, null);
+    Handshake two = Handshake.of("/", request, null);
+
+    assertThat(one.headers()).containsOnlyKeys("upgrade", "x-trace");
+    assertThat(one.headers().get("x-trace")).containsExactly("a", "b");
+    assertThat(one.header("Sec-WebSocket-Key")).isNull();
+    // One string for every connection, not one each.
+    assertThat(one.header("upgrade")).isSameAs(two.header("upgrade"));
+    String name = one.headers().keySet().stream().filter("upgrade"::equals).findFirst().get();
+    String other = two.headers().keySet().stream().filter("upgrade"::equals).findFirst().get();
+    assertThat(name).isSameAs(other);
+  }
+
+  @Test
   void rejectsAMalformedRequestTarget() {
     assertThatThrownBy(() -> Handshake.of("/ws/<script>", Map.of(), null))
         .isInstanceOf(IllegalArgumentException.class)
