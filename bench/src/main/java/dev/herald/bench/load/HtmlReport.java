@@ -93,13 +93,13 @@ final class HtmlReport {
   }
 
   private static void table(StringBuilder html, Report report) {
-    Result raw = report.baseline();
+    Result reference = report.baseline();
     html.append("<table><tr><th>").append(escape(report.results().get(0).scenario)).append("</th>");
     for (Result result : report.results()) {
       html.append("<th>").append(escape(result.target)).append("</th>");
     }
     for (Result result : report.results()) {
-      if (raw != null && result != raw) {
+      if (reference != null && result != reference) {
         html.append("<th>")
             .append(escape(result.target))
             .append(" / ")
@@ -114,7 +114,7 @@ final class HtmlReport {
         html.append("<td>").append(Report.format(result.figure(name))).append("</td>");
       }
       for (Result result : report.results()) {
-        if (raw != null && result != raw) {
+        if (reference != null && result != reference) {
           double ratio = report.ratio(result, name);
           html.append("<td>")
               .append(Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.2fx", ratio))

@@ -87,11 +87,11 @@ final class Report {
 
   /** Returns {@code result}'s figure divided by the baseline's, or NaN. */
   double ratio(Result result, String name) {
-    Result raw = baseline();
-    if (raw == null || result == raw || NO_RATIO.contains(name)) {
+    Result reference = baseline();
+    if (reference == null || result == reference || NO_RATIO.contains(name)) {
       return Double.NaN;
     }
-    double base = raw.figure(name);
+    double base = reference.figure(name);
     return base == 0 || Double.isNaN(base) ? Double.NaN : result.figure(name) / base;
   }
 
@@ -107,10 +107,10 @@ final class Report {
     for (Result result : results) {
       header.append(String.format(Locale.ROOT, "%16s", result.target));
     }
-    Result raw = baseline();
-    if (raw != null) {
+    Result reference = baseline();
+    if (reference != null) {
       for (Result result : results) {
-        if (result != raw) {
+        if (result != reference) {
           header.append(String.format(Locale.ROOT, "%24s", result.target + "/" + baseline));
         }
       }
@@ -121,9 +121,9 @@ final class Report {
       for (Result result : results) {
         row.append(String.format(Locale.ROOT, "%16s", format(result.figure(name))));
       }
-      if (raw != null) {
+      if (reference != null) {
         for (Result result : results) {
-          if (result != raw) {
+          if (result != reference) {
             double ratio = ratio(result, name);
             row.append(
                 String.format(
