@@ -1,6 +1,7 @@
 package dev.herald;
 
 import dev.herald.spi.Broker;
+import dev.herald.spi.Control;
 import dev.herald.spi.Envelope;
 
 /** Delivers what other nodes publish to the connections of one manager. */
@@ -17,18 +18,33 @@ final class BrokerReceiver<T> implements Broker.Receiver {
   }
 
   @Override
+  public void control(Control control) {
+    hub.controlRemote(control);
+  }
+
+  @Override
   public boolean hasLocalMembers(String topic) {
     return hub.connections().hasMembers(topic);
   }
 
   @Override
-  public void gap(String originNode, long missed) {
-    hub.gap(originNode, missed);
+  public boolean holdsClient(String clientId) {
+    return hub.connections().holds(clientId);
   }
 
   @Override
-  public void reconnected() {
-    hub.counters.brokerReconnects.increment();
+  public void gap(Gap gap) {
+    hub.gap(gap);
+  }
+
+  @Override
+  public void connected() {
+    hub.brokerState(BrokerState.CONNECTED);
+  }
+
+  @Override
+  public void disconnected() {
+    hub.brokerState(BrokerState.DISCONNECTED);
   }
 
   @Override

@@ -36,12 +36,18 @@ public interface ConnectionListener<T> {
 
   /**
    * Called when the broker detected that messages from another node were lost, for example while it
-   * reconnected. Delivery between nodes is at most once; this is how loss becomes visible.
-   *
-   * @param originNode the node whose messages were lost
-   * @param missed how many were lost
+   * reconnected. Delivery between nodes is at most once; this is how loss becomes visible, within a
+   * bounded time even when nothing follows the loss. The gap names the topic or client that lost
+   * them, so that the application can bring just that up to date. Runs on a broker thread.
    */
-  default void onGap(String originNode, long missed) {}
+  default void onGap(Gap gap) {}
+
+  /**
+   * Called when the broker's state changed: it reached the other nodes, lost them, or reached them
+   * again. While it is {@link BrokerState#DISCONNECTED} this node serves its own connections and
+   * what crosses nodes is lost, counted and reported as gaps. Runs on a broker thread.
+   */
+  default void onBrokerStateChanged(BrokerState state) {}
 
   /**
    * Called when something failed: a message that could not be decoded ({@link CodecException}), a

@@ -72,6 +72,7 @@ public final class ConnectionManager<T> implements AutoCloseable {
     this.hub =
         new Hub<>(
             builder.nodeId != null ? builder.nodeId : randomNodeId(),
+            randomIncarnation(),
             List.copyOf(codecs),
             List.copyOf(builder.protocols.keySet()),
             listener,
@@ -109,6 +110,15 @@ public final class ConnectionManager<T> implements AutoCloseable {
   /** Returns the id of this node, the prefix of every connection id it hands out. */
   public String nodeId() {
     return hub.nodeId();
+  }
+
+  /**
+   * Returns what tells this start of the node from every other: eight random characters of {@code
+   * 0-9 a-z}, after the node id in every connection id ({@code <node>.<incarnation>.<n>}), so that
+   * connection ids are unique in the cluster across restarts.
+   */
+  public String incarnation() {
+    return hub.incarnation();
   }
 
   /**
@@ -240,6 +250,54 @@ public final class ConnectionManager<T> implements AutoCloseable {
   }
 
   /**
+   * Closes every connection of {@code clientId} on every node with {@code code} and {@code reason}:
+   * here at once, elsewhere when the broker's control arrives (a few milliseconds). Connections
+   * that open after the control arrived are not affected.
+   *
+   * @return the number of connections closed on this node
+   * @throws IllegalArgumentException if {@code code} is not one a server may send
+   */
+  public int disconnectClient(String clientId, int code, String reason) {
+    CloseReasons.checkSendable(code);
+    return hub.disconnectClient(
+        Objects.requireNonNull(clientId, "clientId"), code, Objects.requireNonNull(reason));
+  }
+
+  /**
+   * Adds every open connection of {@code clientId}, on every node, to {@code topic}, as {@link
+   * #disconnectClient} reaches them. Idempotent.
+   *
+   * @return the number of connections on this node that joined
+   */
+  public int joinClient(String clientId, String topic) {
+    return hub.joinClient(
+        Objects.requireNonNull(clientId, "clientId"), Objects.requireNonNull(topic, "topic"));
+  }
+
+  /**
+   * Removes every connection of {@code clientId}, on every node, from {@code topic}. Idempotent.
+   *
+   * @return the number of connections on this node that were members
+   */
+  public int leaveClient(String clientId, String topic) {
+    return hub.leaveClient(
+        Objects.requireNonNull(clientId, "clientId"), Objects.requireNonNull(topic, "topic"));
+  }
+
+  /**
+   * Lists the open connections of {@code clientId} on every node: id, node, when it connected and
+   * the topics it joined. Completes once every node the registry says holds the client has replied,
+   * or after {@code timeout} with the replies that came (a node that died meanwhile is missing).
+   * Never blocks the caller; costs one control message and a registry lookup.
+   */
+  public CompletionStage<List<ConnectionInfo>> fetchConnections(String clientId, Duration timeout) {
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout < 0: " + timeout);
+    }
+    return hub.fetchConnections(Objects.requireNonNull(clientId, "clientId"), timeout);
+  }
+
+  /**
    * Returns whether this manager is draining: it stopped admitting connections because it is
    * shutting down. A readiness probe should report the node unready from then on.
    */
@@ -279,7 +337,8 @@ public final class ConnectionManager<T> implements AutoCloseable {
 
   /** Returns a snapshot of this node's figures. */
   public Stats stats() {
-    return new Stats(hub.connections().ready(), hub.connections().topicSizes(), hub.counters);
+    return new Stats(
+        hub.connections().ready(), hub.connections().topicSizes(), hub.counters, hub.brokerState());
   }
 
   /**
@@ -313,7 +372,7 @@ public final class ConnectionManager<T> implements AutoCloseable {
     boolean brokerStarted = false;
     try {
       if (registry != null) {
-        registry.start(hub.nodeId());
+        registry.start(hub.nodeId(), hub.incarnation());
         registryStarted = true;
       }
       starting = "the broker";
@@ -364,6 +423,12 @@ public final class ConnectionManager<T> implements AutoCloseable {
 
   private static String randomNodeId() {
     return Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
+  }
+
+  private static String randomIncarnation() {
+    // 36^7 <= n < 36^8: always eight characters.
+    long low = 78_364_164_096L;
+    return Long.toString(ThreadLocalRandom.current().nextLong(low, low * 36), 36);
   }
 
   /**

@@ -11,5 +11,10 @@ public enum DropReason {
   /** The target's send queue was over its limit (DROP_NEWEST, DROP_OLDEST or a volatile send). */
   QUEUE_FULL,
   /** An inbound message was over the connection's rate limit. */
-  RATE_LIMITED
+  RATE_LIMITED,
+  /**
+   * A message from another node had no payload for the connection's protocol: that node does not
+   * serve the protocol (a rolling deploy that adds one).
+   */
+  NO_PAYLOAD
 }

@@ -3,16 +3,22 @@ package dev.herald;
 import dev.herald.spi.Broker;
 import dev.herald.spi.ClusterRegistry;
 import dev.herald.spi.Codec;
+import dev.herald.spi.Control;
 import dev.herald.spi.Envelope;
 import dev.herald.spi.Link;
 import dev.herald.spi.Payload;
 import dev.herald.spi.Transport;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,8 +44,11 @@ final class Hub<T> {
 
   final Counters counters = new Counters();
   private final String nodeId;
+  private final String incarnation;
   private final List<Codec<T>> codecs;
   private final List<String> subprotocols;
+  // The codecs' names across nodes, by codec index: the default first, as "".
+  private final List<String> protocols;
   private final ConnectionListener<T> listener;
   private final @Nullable Executor executor;
   private final InboundPolicy inbound;
@@ -52,11 +61,15 @@ final class Hub<T> {
   private final WarnLimiter refusals;
   private final WarnLimiter acceptFailures;
   private final AtomicLong sequence = new AtomicLong();
+  private final AtomicLong requests = new AtomicLong();
+  private final Map<Long, Listing> listings = new ConcurrentHashMap<>();
   private final Object drained = new Object();
   private volatile boolean draining;
+  private volatile BrokerState brokerState;
 
   Hub(
       String nodeId,
+      String incarnation,
       List<Codec<T>> codecs,
       List<String> subprotocols,
       ConnectionListener<T> listener,
@@ -68,8 +81,13 @@ final class Hub<T> {
       @Nullable Broker broker,
       @Nullable ClusterRegistry registry) {
     this.nodeId = nodeId;
+    this.incarnation = incarnation;
     this.codecs = codecs;
     this.subprotocols = subprotocols;
+    List<String> names = new ArrayList<>();
+    names.add(Envelope.DEFAULT_PROTOCOL);
+    names.addAll(subprotocols);
+    this.protocols = List.copyOf(names);
     this.listener = listener;
     this.executor = executor;
     this.inbound = inbound;
@@ -78,15 +96,26 @@ final class Hub<T> {
     this.decodeErrorReply = decodeErrorReply;
     this.broker = broker;
     this.registry = registry;
+    this.brokerState = broker == null ? BrokerState.NONE : BrokerState.CONNECTING;
     Broker interested = broker;
     this.connections =
-        new LocalConnections<>(interested == null ? topic -> {} : interested::interestChanged);
+        interested == null
+            ? new LocalConnections<>(topic -> {}, client -> {})
+            : new LocalConnections<>(interested::interestChanged, interested::clientChanged);
     this.refusals = new WarnLimiter(log, WARN_INTERVAL, now());
     this.acceptFailures = new WarnLimiter(log, WARN_INTERVAL, now());
   }
 
   String nodeId() {
     return nodeId;
+  }
+
+  String incarnation() {
+    return incarnation;
+  }
+
+  BrokerState brokerState() {
+    return brokerState;
   }
 
   List<Codec<T>> codecs() {
@@ -133,7 +162,7 @@ final class Hub<T> {
     ManagedConnection<T> connection =
         new ManagedConnection<>(
             this,
-            nodeId + "." + Long.toString(sequence.incrementAndGet(), 36),
+            nodeId + "." + incarnation + "." + Long.toString(sequence.incrementAndGet(), 36),
             admission,
             handshake,
             subprotocol,
@@ -324,27 +353,24 @@ final class Hub<T> {
             connectionId,
             node,
             null,
-            new Outgoing<>(message, codecs).allPayloads()));
+            new Outgoing<>(message, codecs).allPayloads(protocols),
+            delivery));
     return true;
   }
 
   int sendToClient(String clientId, T message, Delivery delivery) {
     Outgoing<T> outgoing = new Outgoing<>(message, codecs);
     int delivered = deliver(connections.ofClient(clientId), outgoing, null, delivery);
-    Broker remote = broker;
-    if (remote != null && registry != null) {
-      List<Payload> payloads = outgoing.allPayloads();
-      registry
-          .nodesOf(clientId)
-          .thenAccept(
-              nodes -> {
-                for (String node : nodes) {
-                  if (!node.equals(nodeId)) {
-                    remote.publish(
-                        Envelope.of(Envelope.Kind.CLIENT, clientId, node, null, payloads));
-                  }
-                }
-              });
+    if (broker != null) {
+      // The broker reaches the nodes that hold the client, and only those, with no lookup here.
+      broker.publish(
+          Envelope.of(
+              Envelope.Kind.CLIENT,
+              clientId,
+              null,
+              null,
+              outgoing.allPayloads(protocols),
+              delivery));
     }
     return delivered;
   }
@@ -353,7 +379,9 @@ final class Hub<T> {
     Outgoing<T> outgoing = new Outgoing<>(message, codecs);
     int delivered = deliver(connections.all(), outgoing, except, delivery);
     if (broker != null) {
-      broker.publish(Envelope.of(Envelope.Kind.ALL, "", null, except, outgoing.allPayloads()));
+      broker.publish(
+          Envelope.of(
+              Envelope.Kind.ALL, "", null, except, outgoing.allPayloads(protocols), delivery));
     }
     return delivered;
   }
@@ -362,9 +390,65 @@ final class Hub<T> {
     Outgoing<T> outgoing = new Outgoing<>(message, codecs);
     int delivered = deliver(connections.inTopic(topic), outgoing, except, delivery);
     if (broker != null) {
-      broker.publish(Envelope.of(Envelope.Kind.TOPIC, topic, null, except, outgoing.allPayloads()));
+      broker.publish(
+          Envelope.of(
+              Envelope.Kind.TOPIC, topic, null, except, outgoing.allPayloads(protocols), delivery));
     }
     return delivered;
+  }
+
+  // Acting on a client, cluster-wide.
+
+  int disconnectClient(String clientId, int code, String reason) {
+    int closed = disconnectLocal(clientId, code, reason);
+    if (broker != null) {
+      broker.control(Control.disconnect(clientId, code, reason));
+    }
+    return closed;
+  }
+
+  int joinClient(String clientId, String topic) {
+    int joined = joinLocal(clientId, topic, true);
+    if (broker != null) {
+      broker.control(Control.join(clientId, topic));
+    }
+    return joined;
+  }
+
+  int leaveClient(String clientId, String topic) {
+    int left = joinLocal(clientId, topic, false);
+    if (broker != null) {
+      broker.control(Control.leave(clientId, topic));
+    }
+    return left;
+  }
+
+  /**
+   * Lists the client's connections on every node: those here at once, the others as the nodes the
+   * registry names reply, until all have or {@code timeout} ran out.
+   */
+  CompletionStage<List<ConnectionInfo>> fetchConnections(String clientId, Duration timeout) {
+    List<ConnectionInfo> here = describe(clientId);
+    Broker remote = broker;
+    if (remote == null || registry == null) {
+      return CompletableFuture.completedFuture(here);
+    }
+    long request = requests.incrementAndGet();
+    Listing listing = new Listing(here);
+    listings.put(request, listing);
+    // Asked before the registry answers, so that no reply can come before the listing exists.
+    remote.control(Control.list(clientId, request, nodeId));
+    registry
+        .nodesOf(clientId)
+        .whenComplete((nodes, error) -> listing.expect(error == null ? nodes : Set.of(), nodeId));
+    return listing
+        .done
+        .completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .handle(
+            (ignored, error) -> {
+              listings.remove(request);
+              return listing.result();
+            });
   }
 
   boolean join(ManagedConnection<T> connection, String topic) {
@@ -379,39 +463,82 @@ final class Hub<T> {
   // What other nodes send.
 
   void deliverRemote(Envelope envelope) {
-    Outgoing<T> outgoing = new Outgoing<>(envelope.payloads());
+    Outgoing<T> outgoing = new Outgoing<>(envelope.payloads(), protocols);
+    Delivery delivery = envelope.delivery();
     switch (envelope.kind()) {
-      case ALL -> deliver(connections.all(), outgoing, envelope.except(), Delivery.STANDARD);
+      case ALL -> deliver(connections.all(), outgoing, envelope.except(), delivery);
       case TOPIC ->
-          deliver(
-              connections.inTopic(envelope.target()),
-              outgoing,
-              envelope.except(),
-              Delivery.STANDARD);
+          deliver(connections.inTopic(envelope.target()), outgoing, envelope.except(), delivery);
       case CLIENT ->
-          deliver(
-              connections.ofClient(envelope.target()),
-              outgoing,
-              envelope.except(),
-              Delivery.STANDARD);
+          deliver(connections.ofClient(envelope.target()), outgoing, envelope.except(), delivery);
       case CONNECTION -> {
         ManagedConnection<T> target = connections.get(envelope.target());
         if (target == null) {
           counters.dropped(DropReason.UNKNOWN_CONNECTION);
+        } else if (!outgoing.covers(target.codec())) {
+          counters.dropped(DropReason.NO_PAYLOAD);
         } else {
-          target.deliver(outgoing, Delivery.STANDARD);
+          target.deliver(outgoing, delivery);
         }
       }
     }
   }
 
-  void gap(String originNode, long missed) {
-    counters.gaps.add(missed);
-    log.warn("Lost {} messages from node {} (broker gap)", missed, originNode);
+  void controlRemote(Control control) {
+    String client = control.clientId();
+    switch (control.action()) {
+      case DISCONNECT -> disconnectLocal(client, control.code(), control.argument());
+      case JOIN -> joinLocal(client, control.argument(), true);
+      case LEAVE -> joinLocal(client, control.argument(), false);
+      case LIST -> {
+        Broker remote = broker;
+        if (remote != null && !connections.ofClient(client).isEmpty()) {
+          remote.control(
+              Control.listed(
+                  client,
+                  control.request(),
+                  Objects.requireNonNull(control.node()),
+                  nodeId,
+                  describe(client)));
+        }
+      }
+      case LISTED -> {
+        Listing listing = listings.get(control.request());
+        if (listing != null) {
+          listing.add(control.argument(), control.connections());
+        }
+      }
+    }
+  }
+
+  void gap(Gap gap) {
+    counters.gaps.add(gap.missed());
+    log.warn(
+        "Lost {} messages from node {} ({}{}): the broker saw a gap in their numbers",
+        gap.missed(),
+        gap.originNode(),
+        gap.scope(),
+        gap.name().isEmpty() ? "" : " " + gap.name());
     try {
-      listener.onGap(originNode, missed);
+      listener.onGap(gap);
     } catch (Throwable e) {
       log.warn("ConnectionListener.onGap threw", e);
+    }
+  }
+
+  void brokerState(BrokerState state) {
+    BrokerState before = brokerState;
+    if (before == state) {
+      return;
+    }
+    brokerState = state;
+    if (state == BrokerState.CONNECTED && before == BrokerState.DISCONNECTED) {
+      counters.brokerReconnects.increment();
+    }
+    try {
+      listener.onBrokerStateChanged(state);
+    } catch (Throwable e) {
+      log.warn("ConnectionListener.onBrokerStateChanged threw", e);
     }
   }
 
@@ -431,6 +558,38 @@ final class Hub<T> {
     }
     return CompletableFuture.completedFuture(
         connections.ofClient(clientId).isEmpty() ? Set.of() : Set.of(nodeId));
+  }
+
+  private int disconnectLocal(String clientId, int code, String reason) {
+    int closed = 0;
+    for (ManagedConnection<T> connection : connections.ofClient(clientId)) {
+      if (connection.close(code, reason)) {
+        closed++;
+      }
+    }
+    return closed;
+  }
+
+  private int joinLocal(String clientId, String topic, boolean join) {
+    int changed = 0;
+    for (ManagedConnection<T> connection : connections.ofClient(clientId)) {
+      if (join ? connection.join(topic) : connection.leave(topic)) {
+        changed++;
+      }
+    }
+    return changed;
+  }
+
+  private List<ConnectionInfo> describe(String clientId) {
+    List<ConnectionInfo> found = new ArrayList<>();
+    for (ManagedConnection<T> connection : connections.ofClient(clientId)) {
+      if (connection.isReady()) {
+        found.add(
+            new ConnectionInfo(
+                connection.id(), clientId, nodeId, connection.connectedAt(), connection.topics()));
+      }
+    }
+    return found;
   }
 
   private void undecodable(ManagedConnection<T> connection, Payload payload, CodecException error) {
@@ -462,7 +621,12 @@ final class Hub<T> {
       Delivery delivery) {
     int delivered = 0;
     for (ManagedConnection<T> target : targets) {
-      if (target.isReady() && !target.id().equals(except) && target.deliver(outgoing, delivery)) {
+      if (!target.isReady() || target.id().equals(except)) {
+        continue;
+      }
+      if (!outgoing.covers(target.codec())) {
+        counters.dropped(DropReason.NO_PAYLOAD);
+      } else if (target.deliver(outgoing, delivery)) {
         delivered++;
       }
     }
@@ -494,7 +658,48 @@ final class Hub<T> {
   }
 
   private static @Nullable String nodeOf(String connectionId) {
-    int dot = connectionId.lastIndexOf('.');
+    // Node ids hold no dot: the node is what comes before the first.
+    int dot = connectionId.indexOf('.');
     return dot > 0 ? connectionId.substring(0, dot) : null;
+  }
+
+  /**
+   * Collects the replies to one {@link #fetchConnections}: done once every node the registry named
+   * has replied. Thread-safe: replies come on the broker's threads.
+   */
+  private static final class Listing {
+    final CompletableFuture<@Nullable Void> done = new CompletableFuture<>();
+    private final List<ConnectionInfo> found;
+    private final Set<String> replied = new HashSet<>();
+    private @Nullable Set<String> expected;
+
+    Listing(List<ConnectionInfo> here) {
+      this.found = new ArrayList<>(here);
+    }
+
+    synchronized void expect(Set<String> nodes, String self) {
+      Set<String> others = new HashSet<>(nodes);
+      others.remove(self);
+      expected = others;
+      settle();
+    }
+
+    synchronized void add(String node, List<ConnectionInfo> connections) {
+      if (replied.add(node)) {
+        found.addAll(connections);
+      }
+      settle();
+    }
+
+    synchronized List<ConnectionInfo> result() {
+      return List.copyOf(found);
+    }
+
+    private void settle() {
+      Set<String> nodes = expected;
+      if (nodes != null && replied.containsAll(nodes)) {
+        done.complete(null);
+      }
+    }
   }
 }

@@ -23,12 +23,15 @@ final class LocalConnections<T> {
   private final AtomicInteger count = new AtomicInteger();
   private final AtomicInteger ready = new AtomicInteger();
   private final Consumer<String> interestChanged;
+  private final Consumer<String> clientChanged;
 
   /**
    * @param interestChanged told the name of a topic that gained its first or lost its last member
+   * @param clientChanged told the id of a client that gained its first or lost its last connection
    */
-  LocalConnections(Consumer<String> interestChanged) {
+  LocalConnections(Consumer<String> interestChanged, Consumer<String> clientChanged) {
     this.interestChanged = interestChanged;
+    this.clientChanged = clientChanged;
   }
 
   /**
@@ -47,6 +50,7 @@ final class LocalConnections<T> {
       }
     } while (!count.compareAndSet(n, n + 1));
     boolean[] clientFull = {false};
+    boolean[] firstOfClient = {false};
     // A client's connections are an immutable set, replaced inside compute, under the bin lock
     // that every change of that client takes: most clients hold one connection, which then costs
     // one small object instead of a concurrent set's table, and a sender iterates a snapshot.
@@ -54,6 +58,7 @@ final class LocalConnections<T> {
         connection.clientId(),
         (k, set) -> {
           if (set == null) {
+            firstOfClient[0] = true;
             return Set.of(connection);
           }
           if (maxPerClient > 0 && set.size() >= maxPerClient) {
@@ -67,6 +72,9 @@ final class LocalConnections<T> {
       return RejectReason.CLIENT_LIMIT;
     }
     byId.put(connection.id(), connection);
+    if (firstOfClient[0]) {
+      clientChanged.accept(connection.clientId());
+    }
     return null;
   }
 
@@ -89,7 +97,10 @@ final class LocalConnections<T> {
         ready.decrementAndGet();
       }
     }
-    byClient.computeIfPresent(connection.clientId(), (k, set) -> removeFrom(set, connection));
+    if (byClient.computeIfPresent(connection.clientId(), (k, set) -> removeFrom(set, connection))
+        == null) {
+      clientChanged.accept(connection.clientId());
+    }
     for (String topic : connection.joinedTopics()) {
       leave(connection, topic);
     }
@@ -113,6 +124,10 @@ final class LocalConnections<T> {
 
   boolean hasMembers(String topic) {
     return byTopic.containsKey(topic);
+  }
+
+  boolean holds(String clientId) {
+    return byClient.containsKey(clientId);
   }
 
   /** Returns the number of connections registered, ready or not: what the caps count. */

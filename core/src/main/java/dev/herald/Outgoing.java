@@ -3,8 +3,9 @@ package dev.herald;
 import dev.herald.spi.Codec;
 import dev.herald.spi.Frame;
 import dev.herald.spi.Payload;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -27,12 +28,23 @@ final class Outgoing<T> {
     this.frames = new Frame.Message[codecs.size()];
   }
 
-  /** A message another node already encoded, one payload per protocol. */
-  Outgoing(List<Payload> encoded) {
+  /**
+   * A message another node already encoded, by protocol name; {@code protocols} names this node's
+   * codecs in order. A protocol the other node lacks has no payload here.
+   */
+  Outgoing(Map<String, Payload> encoded, List<String> protocols) {
     this.message = null;
     this.codecs = List.of();
-    this.payloads = encoded.toArray(new Payload[0]);
+    this.payloads = new Payload[protocols.size()];
+    for (int codec = 0; codec < payloads.length; codec++) {
+      payloads[codec] = encoded.get(protocols.get(codec));
+    }
     this.frames = new Frame.Message[payloads.length];
+  }
+
+  /** Returns whether connections of codec {@code codec} can get this message. */
+  boolean covers(int codec) {
+    return message != null || payloads[codec] != null;
   }
 
   /** Returns the frame for connections of codec {@code codec}, framed on first need. */
@@ -45,11 +57,14 @@ final class Outgoing<T> {
     return frame;
   }
 
-  /** Returns the message encoded for every protocol, as an envelope carries it to other nodes. */
-  List<Payload> allPayloads() {
-    List<Payload> all = new ArrayList<>(payloads.length);
+  /**
+   * Returns the message encoded for every protocol, keyed by the names in {@code protocols}, as an
+   * envelope carries it to other nodes.
+   */
+  Map<String, Payload> allPayloads(List<String> protocols) {
+    Map<String, Payload> all = new LinkedHashMap<>();
     for (int codec = 0; codec < payloads.length; codec++) {
-      all.add(payload(codec));
+      all.put(protocols.get(codec), payload(codec));
     }
     return all;
   }
@@ -57,7 +72,7 @@ final class Outgoing<T> {
   private Payload payload(int codec) {
     Payload result = payloads[codec];
     if (result == null) {
-      // Only a message made here lacks payloads; one from another node has them all.
+      // Only a message made here is encoded here; senders check covers() for one from elsewhere.
       result = codecs.get(codec).encode(Objects.requireNonNull(message, "message"));
       payloads[codec] = result;
     }

@@ -23,8 +23,9 @@ public final class Stats {
   private final long brokerReconnects;
   private final long brokerPublishFailures;
   private final long acceptFailures;
+  private final BrokerState broker;
 
-  Stats(int activeConnections, Map<String, Integer> topics, Counters counters) {
+  Stats(int activeConnections, Map<String, Integer> topics, Counters counters, BrokerState broker) {
     this.activeConnections = activeConnections;
     this.topics = Map.copyOf(topics);
     this.messagesIn = counters.messagesIn.sum();
@@ -39,6 +40,7 @@ public final class Stats {
     this.brokerReconnects = counters.brokerReconnects.sum();
     this.brokerPublishFailures = counters.brokerPublishFailures.sum();
     this.acceptFailures = counters.acceptFailures.sum();
+    this.broker = broker;
   }
 
   /** Returns the connections open on this node (those whose {@code onOpen} has returned). */
@@ -114,6 +116,11 @@ public final class Stats {
     return gaps;
   }
 
+  /** Returns whether this node reaches the other nodes; {@link BrokerState#NONE} if alone. */
+  public BrokerState broker() {
+    return broker;
+  }
+
   /** Returns the times the broker lost and restored its connection. */
   public long brokerReconnects() {
     return brokerReconnects;
@@ -146,6 +153,8 @@ public final class Stats {
         + closes
         + ", rejections "
         + rejections
+        + ", broker "
+        + broker
         + "]";
   }
 }

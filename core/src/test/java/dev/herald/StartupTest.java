@@ -40,7 +40,7 @@ class StartupTest {
             .registry(
                 new Registry() {
                   @Override
-                  public void start(String nodeId) {
+                  public void start(String nodeId, String incarnation) {
                     throw new IllegalStateException("no registry here");
                   }
                 })
@@ -70,7 +70,7 @@ class StartupTest {
 
   private class Registry implements ClusterRegistry {
     @Override
-    public void start(String nodeId) {
+    public void start(String nodeId, String incarnation) {
       events.add("registry started");
     }
 
@@ -120,7 +120,13 @@ class StartupTest {
     public void publish(Envelope envelope) {}
 
     @Override
+    public void control(dev.herald.spi.Control control) {}
+
+    @Override
     public void interestChanged(String topic) {}
+
+    @Override
+    public void clientChanged(String clientId) {}
 
     @Override
     public void close() {

@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code <prefix>:client:<clientId>}: hash, connection id to node id; what {@link #nodesOf}
  *       reads, one round trip.
- *   <li>{@code <prefix>:node:<nodeId>}: string, the node's connection count, with a TTL: the node's
- *       lease, renewed by its heartbeat every third of the TTL.
+ *   <li>{@code <prefix>:node:<nodeId>}: string, the node's incarnation and connection count ({@code
+ *       "k3x9a0qz 12"}), with a TTL: the node's lease, renewed by its heartbeat every third of the
+ *       TTL.
  *   <li>{@code <prefix>:conns:<nodeId>}: hash, connection id to client id: what the node holds, so
  *       that another node can remove its entries once its lease has expired.
  *   <li>{@code <prefix>:nodes}: set of the node ids that announced themselves.
@@ -44,7 +45,10 @@ import org.slf4j.LoggerFactory;
  * memory (the cluster views), and reaps each node in the set whose lease has expired. Each key is
  * addressed alone, so the layout works unchanged on a Redis Cluster. If this node's lease or its
  * set membership was gone (Redis lost its data, or this node was presumed dead), or a write failed,
- * the heartbeat writes this node's entries again from memory.
+ * the heartbeat writes this node's entries again from memory. The first heartbeat of an incarnation
+ * makes Redis hold exactly this incarnation's entries: what an earlier one that died without
+ * closing left behind (its lease may still be alive if the node restarted at once) is removed then,
+ * since connection ids carry the incarnation and the earlier ones are not in memory.
  *
  * <p>This class is thread-safe. {@link #added} and {@link #removed} only queue commands; the
  * heartbeat runs on the bridge's scheduler thread and never waits on Redis.
@@ -62,6 +66,7 @@ final class RedisRegistry implements ClusterRegistry {
   private final Map<String, Integer> localClients = new ConcurrentHashMap<>();
   private final BiConsumer<Object, @Nullable Throwable> writeOutcome = this::written;
   private volatile @Nullable String nodeId;
+  private volatile String incarnation = "";
   private volatile RedisConnector.@Nullable Link<String, String> link;
   private volatile View view = new View(Set.of(), 0, Set.of());
   private volatile boolean resyncNeeded;
@@ -86,8 +91,9 @@ final class RedisRegistry implements ClusterRegistry {
   }
 
   @Override
-  public void start(String nodeId) {
+  public void start(String nodeId, String incarnation) {
     Objects.requireNonNull(nodeId, "nodeId");
+    this.incarnation = Objects.requireNonNull(incarnation, "incarnation");
     synchronized (this) {
       String existing = this.nodeId;
       if (existing != null) {
@@ -242,7 +248,7 @@ final class RedisRegistry implements ClusterRegistry {
         redis
             .setGet(
                 leaseKey(self),
-                Integer.toString(local.size()),
+                incarnation + " " + local.size(),
                 SetArgs.Builder.px(leaseTtl.toMillis()))
             .toCompletableFuture();
     CompletableFuture<Long> announced = lease.thenCompose(l -> redis.sadd(nodesKey, self));
@@ -274,8 +280,17 @@ final class RedisRegistry implements ClusterRegistry {
           for (String dead : view.dead) {
             reap(redis, dead);
           }
-          boolean lost = lease.join() == null || announced.join() == 1;
-          if (lost || repair) {
+          String previous = lease.join();
+          boolean lost = previous == null || announced.join() == 1;
+          if (!registered && previous != null && !previous.startsWith(incarnation + " ")) {
+            log.info(
+                "Node {} restarted as incarnation {} while its lease of {} was alive: removing what"
+                    + " the earlier incarnation left",
+                self,
+                incarnation,
+                previous.substring(0, Math.max(0, previous.indexOf(' '))));
+          }
+          if (lost || repair || !registered) {
             resync(redis, self, lost && registered);
           }
           registered = true;
@@ -361,12 +376,16 @@ final class RedisRegistry implements ClusterRegistry {
                 resyncNeeded = true;
                 return;
               }
-              stored.forEach(
-                  (id, client) -> {
-                    if (!local.containsKey(id)) {
-                      erase(redis, id, client);
-                    }
-                  });
+              int stale = 0;
+              for (Map.Entry<String, String> entry : stored.entrySet()) {
+                if (!local.containsKey(entry.getKey())) {
+                  erase(redis, entry.getKey(), entry.getValue());
+                  stale++;
+                }
+              }
+              if (stale > 0) {
+                log.info("Removed {} stale registry entries of node {}", stale, self);
+              }
               for (Map.Entry<String, String> entry : local.entrySet()) {
                 String id = entry.getKey();
                 write(redis, id, entry.getValue());
@@ -408,9 +427,9 @@ final class RedisRegistry implements ClusterRegistry {
     return prefix + ":conns:" + node;
   }
 
-  private static long parseCount(String count) {
+  private static long parseCount(String lease) {
     try {
-      return Math.max(0, Long.parseLong(count));
+      return Math.max(0, Long.parseLong(lease.substring(lease.indexOf(' ') + 1)));
     } catch (NumberFormatException e) {
       return 0;
     }
