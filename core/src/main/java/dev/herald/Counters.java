@@ -13,6 +13,7 @@ final class Counters {
   final LongAdder handlerErrors = new LongAdder();
   final LongAdder gaps = new LongAdder();
   final LongAdder brokerReconnects = new LongAdder();
+  final LongAdder brokerReceived = new LongAdder();
   final LongAdder brokerPublishFailures = new LongAdder();
   final LongAdder acceptFailures = new LongAdder();
   // By ordinal: one adder per reason or cause.

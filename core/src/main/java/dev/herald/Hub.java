@@ -463,6 +463,7 @@ final class Hub<T> {
   // What other nodes send.
 
   void deliverRemote(Envelope envelope) {
+    counters.brokerReceived.increment();
     Outgoing<T> outgoing = new Outgoing<>(envelope.payloads(), protocols);
     Delivery delivery = envelope.delivery();
     switch (envelope.kind()) {
@@ -485,6 +486,7 @@ final class Hub<T> {
   }
 
   void controlRemote(Control control) {
+    counters.brokerReceived.increment();
     String client = control.clientId();
     switch (control.action()) {
       case DISCONNECT -> disconnectLocal(client, control.code(), control.argument());

@@ -21,6 +21,7 @@ public final class Stats {
   private final long handlerErrors;
   private final long gaps;
   private final long brokerReconnects;
+  private final long brokerReceived;
   private final long brokerPublishFailures;
   private final long acceptFailures;
   private final BrokerState broker;
@@ -38,6 +39,7 @@ public final class Stats {
     this.handlerErrors = counters.handlerErrors.sum();
     this.gaps = counters.gaps.sum();
     this.brokerReconnects = counters.brokerReconnects.sum();
+    this.brokerReceived = counters.brokerReceived.sum();
     this.brokerPublishFailures = counters.brokerPublishFailures.sum();
     this.acceptFailures = counters.acceptFailures.sum();
     this.broker = broker;
@@ -119,6 +121,15 @@ public final class Stats {
   /** Returns whether this node reaches the other nodes; {@link BrokerState#NONE} if alone. */
   public BrokerState broker() {
     return broker;
+  }
+
+  /**
+   * Returns the envelopes and controls this node received from other nodes: what crossing nodes
+   * costs it. A node receives only what addresses it (its topics, its clients, its connections, and
+   * broadcasts).
+   */
+  public long brokerReceived() {
+    return brokerReceived;
   }
 
   /** Returns the times the broker lost and restored its connection. */

@@ -50,6 +50,13 @@ final class TransportLink implements Link {
   /** A message sent with {@link Delivery#CONTROL}, which {@link Overflow#DROP_OLDEST} keeps. */
   private record Kept(Frame frame) {}
 
+  /**
+   * A message sent with {@link Delivery#VOLATILE} under {@link Overflow#DISCONNECT}: dropped, not
+   * counted against the connection, when the socket blocks with the queue over its limit. Only this
+   * combination is marked; under the dropping policies every message is dropped alike.
+   */
+  private record Droppable(Frame.Message frame) {}
+
   private final ManagedConnection<?> connection;
   private final OutboundPolicy policy;
   private final Counters counters;
@@ -111,7 +118,14 @@ final class TransportLink implements Link {
           return Offer.DROPPED;
         }
       }
-      if (!append(delivery == Delivery.CONTROL ? new Kept(frame) : frame, size)) {
+      Object entry =
+          switch (delivery) {
+            case CONTROL -> new Kept(frame);
+            case VOLATILE ->
+                policy.overflow() == Overflow.DISCONNECT ? new Droppable(frame) : frame;
+            case STANDARD -> frame;
+          };
+      if (!append(entry, size)) {
         return Offer.QUEUED;
       }
     }
@@ -207,7 +221,7 @@ final class TransportLink implements Link {
         scheduled = false;
         return null;
       }
-      Frame frame = next instanceof Kept kept ? kept.frame() : (Frame) next;
+      Frame frame = unwrap(next);
       waitingBytes -= frame.size();
       if (frame instanceof Frame.Close) {
         closeTaken = true;
@@ -223,7 +237,16 @@ final class TransportLink implements Link {
       blocked = true;
       if (!closed && waitingBytes > policy.limit()) {
         switch (policy.overflow()) {
-          case DISCONNECT -> overflow = true;
+          case DISCONNECT -> {
+            for (Iterator<Object> newestFirst = queue().descendingIterator();
+                waitingBytes > policy.limit() && newestFirst.hasNext(); ) {
+              Object entry = newestFirst.next();
+              if (entry instanceof Droppable) {
+                drop(newestFirst, entry);
+              }
+            }
+            overflow = waitingBytes > policy.limit();
+          }
           case DROP_NEWEST -> dropWhileOver(queue().descendingIterator());
           case DROP_OLDEST -> dropWhileOver(queue().iterator());
         }
@@ -313,8 +336,14 @@ final class TransportLink implements Link {
     }
   }
 
+  /** Drops the next entry of {@code entries} unless it is kept. */
   private void drop(Iterator<Object> entries) {
-    if (entries.next() instanceof Frame.Message dropped) {
+    drop(entries, entries.next());
+  }
+
+  private void drop(Iterator<Object> entries, Object entry) {
+    Frame frame = unwrap(entry);
+    if (!(entry instanceof Kept) && frame instanceof Frame.Message dropped) {
       entries.remove();
       waitingBytes -= dropped.size();
       QUEUED_BYTES.getAndAdd(this, (long) -dropped.size());
@@ -322,11 +351,18 @@ final class TransportLink implements Link {
     }
   }
 
+  private static Frame unwrap(Object entry) {
+    if (entry instanceof Kept kept) {
+      return kept.frame();
+    }
+    return entry instanceof Droppable droppable ? droppable.frame() : (Frame) entry;
+  }
+
   private void discardQueued() {
     if (queue != null) {
       long discarded = 0;
       for (Object entry : queue) {
-        discarded += (entry instanceof Kept kept ? kept.frame() : (Frame) entry).size();
+        discarded += unwrap(entry).size();
       }
       queue.clear();
       waitingBytes = 0;

@@ -151,6 +151,47 @@ class OutboundQueueTest {
   }
 
   @Test
+  void aVolatileBurstFoundOverTheLimitWhenTheSocketFillsIsDroppedNotDisconnected() {
+    ConnectionManager<String> manager = manager(Overflow.DISCONNECT);
+    RecordingTransport reader = RecordingTransport.open(manager, "reader");
+    Connection<String> connection = RecordingTransport.connectionOf(manager, "reader");
+    reader.defer();
+    connection.send("standard:" + KILOBYTE);
+    for (int i = 0; i < 500; i++) {
+      connection.send(pad(i), Delivery.VOLATILE);
+    }
+
+    reader.stall();
+    reader.resume();
+
+    assertThat(reader.isOpen()).isTrue();
+    assertThat(manager.stats().closes(CloseCause.SLOW_CONSUMER)).isZero();
+    List<String> texts = reader.texts();
+    assertThat(texts).first().isEqualTo("standard:" + KILOBYTE);
+    assertThat(texts.size() - 1)
+        .as("the newest volatile ones are dropped down to the limit")
+        .isEqualTo(LIMIT / FRAME - 1);
+    assertThat(numbers(reader).subList(1, texts.size()))
+        .containsExactlyElementsOf(numbers(0, texts.size() - 1));
+    assertThat(manager.stats().drops(DropReason.QUEUE_FULL)).isEqualTo(500 - (texts.size() - 1));
+  }
+
+  @Test
+  void aStandardBurstFoundOverTheLimitStillDisconnectsWhenVolatileOnesCannotMakeRoom() {
+    ConnectionManager<String> manager = manager(Overflow.DISCONNECT);
+    RecordingTransport reader = RecordingTransport.open(manager, "reader");
+    Connection<String> connection = RecordingTransport.connectionOf(manager, "reader");
+    reader.defer();
+    connection.send(pad(0), Delivery.VOLATILE);
+    sendNumbered(manager, "reader", 300);
+
+    reader.stall();
+    reader.resume();
+
+    assertThat(reader.closeCode()).isEqualTo(1008);
+  }
+
+  @Test
   void aMessageLargerThanTheLimitStillReachesAReaderWithAnEmptyQueue() {
     ConnectionManager<String> manager = manager(Overflow.DISCONNECT);
     RecordingTransport reader = RecordingTransport.open(manager, "reader");

@@ -3,8 +3,11 @@ package dev.herald.redis;
 import static org.awaitility.Awaitility.await;
 
 import dev.herald.Authenticator;
+import dev.herald.BrokerState;
 import dev.herald.Connection;
+import dev.herald.ConnectionListener;
 import dev.herald.ConnectionManager;
+import dev.herald.Gap;
 import dev.herald.testing.RedisServer;
 import dev.herald.testing.TestClient;
 import dev.herald.transport.javawebsocket.HeraldWebSocketServer;
@@ -15,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs one Herald node for tests: a manager on a Java-WebSocket server on loopback, bridged to
@@ -28,17 +32,39 @@ final class Node implements AutoCloseable {
   final ConnectionManager<String> manager;
   final HeraldWebSocketServer server;
   final int port;
+
+  /** The gaps the manager's listener heard of, in order. */
+  final List<Gap> gaps = new CopyOnWriteArrayList<>();
+
+  /** The broker states the manager's listener heard of, in order. */
+  final List<BrokerState> states = new CopyOnWriteArrayList<>();
+
   private final List<TestClient> clients = new CopyOnWriteArrayList<>();
 
-  private Node(String id, RedisBridge bridge) {
+  private Node(
+      String id, RedisBridge bridge, UnaryOperator<ConnectionManager.Builder<String>> configure) {
     this.id = id;
     this.bridge = bridge;
     this.manager =
-        ConnectionManager.builder(String.class)
-            .nodeId(id)
-            .authenticator(Authenticator.pathSuffix("/ws/"))
-            .broker(bridge.broker())
-            .registry(bridge.registry())
+        configure
+            .apply(
+                ConnectionManager.builder(String.class)
+                    .nodeId(id)
+                    .authenticator(Authenticator.pathSuffix("/ws/"))
+                    .listener(
+                        new ConnectionListener<>() {
+                          @Override
+                          public void onGap(Gap gap) {
+                            gaps.add(gap);
+                          }
+
+                          @Override
+                          public void onBrokerStateChanged(BrokerState state) {
+                            states.add(state);
+                          }
+                        })
+                    .broker(bridge.broker())
+                    .registry(bridge.registry()))
             .build();
     this.server =
         HeraldWebSocketServer.builder(manager)
@@ -56,14 +82,32 @@ final class Node implements AutoCloseable {
 
   /** Starts a node with the bridge {@code builder} describes. */
   static Node start(String id, RedisBridge.Builder builder) {
-    return new Node(id, builder.build());
+    return new Node(id, builder.build(), b -> b);
+  }
+
+  /** Starts a node with the bridge {@code builder} describes and a manager {@code configure}s. */
+  static Node start(
+      String id,
+      RedisBridge.Builder builder,
+      UnaryOperator<ConnectionManager.Builder<String>> configure) {
+    return new Node(id, builder.build(), configure);
+  }
+
+  /** Returns the messages the broker reported lost, in all. */
+  long missed() {
+    return gaps.stream().mapToLong(Gap::missed).sum();
   }
 
   /** Connects a WebSocket client as {@code clientId} and waits until the manager holds it. */
   TestClient connect(String clientId) {
+    return connect(clientId, List.of());
+  }
+
+  /** Connects a client that asks for {@code subprotocols}, and waits until the manager holds it. */
+  TestClient connect(String clientId, List<String> subprotocols) {
     int before = manager.connectionsOf(clientId).size();
     TestClient client =
-        TestClient.connect(URI.create("ws://127.0.0.1:" + port + "/ws/" + clientId));
+        TestClient.connect(URI.create("ws://127.0.0.1:" + port + "/ws/" + clientId), subprotocols);
     clients.add(client);
     await()
         .atMost(Duration.ofSeconds(5))

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +64,52 @@ class NodeCrashIT {
     } finally {
       doomed.destroyForcibly();
     }
+  }
+
+  @Test
+  void aNodeRestartedAtOnceAfterAKillRemovesWhatItsEarlierIncarnationLeft() throws Exception {
+    Process first = startChild("phoenix");
+    Process second = null;
+    try (Node survivor = Node.start("survivor", redis.server().uri())) {
+      int port = readPort(first);
+      for (String client : List.of("c1", "c2", "c3")) {
+        TestClient.connect(URI.create("ws://127.0.0.1:" + port + "/ws/" + client));
+      }
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> redis.server().call("HLEN herald:conns:phoenix").equals(":3"));
+      String before = redis.server().call("HKEYS herald:conns:phoenix").split("\n")[0];
+
+      first.destroyForcibly();
+      assertThat(first.waitFor(5, TimeUnit.SECONDS)).isTrue();
+      second = startChild("phoenix");
+      int again = readPort(second);
+      TestClient.connect(URI.create("ws://127.0.0.1:" + again + "/ws/d"));
+
+      // Well within the lease the crashed incarnation left alive.
+      await()
+          .atMost(Node.LEASE_TTL)
+          .until(
+              () ->
+                  redis
+                          .server()
+                          .call("EXISTS herald:client:c1 herald:client:c2 herald:client:c3")
+                          .equals(":0")
+                      && redis.server().call("HLEN herald:conns:phoenix").equals(":1"));
+      String after = redis.server().call("HKEYS herald:conns:phoenix");
+      assertThat(incarnation(after)).isNotEqualTo(incarnation(before));
+      assertThat(survivor.nodesOf("d")).containsExactly("phoenix");
+      assertThat(survivor.nodesOf("c1")).isEmpty();
+    } finally {
+      first.destroyForcibly();
+      if (second != null) {
+        second.destroyForcibly();
+      }
+    }
+  }
+
+  private static String incarnation(String connectionId) {
+    return connectionId.split("\\.")[1];
   }
 
   private static Process startChild(String nodeId) throws Exception {

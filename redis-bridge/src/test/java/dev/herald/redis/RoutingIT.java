@@ -69,14 +69,22 @@ class RoutingIT {
       TestClient bobOnC = c.connect("bob");
       TestClient carolOnC = c.connect("carol");
       Node.awaitSubscribers(redis.server(), "herald:all", 3);
-      await().atMost(TIMEOUT).until(() -> a.nodesOf("bob").equals(Set.of("b", "c")));
+      // Redis routes it: the nodes that hold bob, and only those, subscribe to his channel.
+      Node.awaitSubscribers(redis.server(), "herald:client:bob", 2);
+      Node.awaitSubscribers(redis.server(), "herald:client:carol", 1);
+      long lookups = hvalsCalls();
 
-      assertThat(a.manager.sendToClient("bob", "for bob")).isZero();
-      // sendToClient looks the nodes up first: only once it arrived is it sure to precede "end".
-      for (TestClient bob : List.of(bobOnB1, bobOnB2, bobOnC)) {
-        assertThat(bob.awaitText(TIMEOUT)).isEqualTo("for bob");
+      for (int i = 0; i < 100; i++) {
+        assertThat(a.manager.sendToClient("bob", "for bob " + i)).isZero();
       }
       a.manager.broadcast("end");
+
+      assertThat(hvalsCalls()).as("no registry round trip per send").isEqualTo(lookups);
+      for (TestClient bob : List.of(bobOnB1, bobOnB2, bobOnC)) {
+        List<String> got = bob.awaitTexts(100, TIMEOUT);
+        assertThat(got).first().isEqualTo("for bob 0");
+        assertThat(got).last().isEqualTo("for bob 99");
+      }
 
       for (TestClient bob : List.of(bobOnB1, bobOnB2, bobOnC)) {
         assertThat(bob.awaitText(TIMEOUT)).isEqualTo("end");
@@ -84,6 +92,32 @@ class RoutingIT {
       for (TestClient other : List.of(onA, bartOnB, carolOnC)) {
         assertThat(other.awaitText(TIMEOUT)).isEqualTo("end");
       }
+    }
+  }
+
+  @Test
+  void aNodeThatHoldsNoConnectionOfTheClientReceivesNothingForIt() {
+    try (Node a = Node.start("a", redis.server().uri());
+        Node b = Node.start("b", redis.server().uri());
+        Node c = Node.start("c", redis.server().uri())) {
+      TestClient bob = b.connect("bob");
+      TestClient carol = c.connect("carol");
+      Node.awaitSubscribers(redis.server(), "herald:all", 3);
+      Node.awaitSubscribers(redis.server(), "herald:client:bob", 1);
+      assertThat(redis.server().call("PUBSUB NUMSUB herald:node:b herald:node:c"))
+          .isEqualTo("herald:node:b\n:1\nherald:node:c\n:1");
+      String bobsConnection = b.connectionOf("bob");
+
+      for (int i = 0; i < 100; i++) {
+        a.manager.sendToClient("bob", "to client " + i);
+        a.manager.sendTo(bobsConnection, "to connection " + i);
+      }
+      a.manager.broadcast("end");
+
+      assertThat(bob.awaitTexts(201, TIMEOUT)).last().isEqualTo("end");
+      assertThat(carol.awaitText(TIMEOUT)).isEqualTo("end");
+      assertThat(b.manager.stats().brokerReceived()).isEqualTo(201);
+      assertThat(c.manager.stats().brokerReceived()).as("only the broadcast").isEqualTo(1);
     }
   }
 
@@ -111,6 +145,16 @@ class RoutingIT {
       assertThat(second.awaitText(TIMEOUT)).isEqualTo("end");
       assertThat(onA.awaitText(TIMEOUT)).isEqualTo("end");
     }
+  }
+
+  private static long hvalsCalls() {
+    String stats = redis.server().call("INFO commandstats");
+    for (String line : stats.split("\\R")) {
+      if (line.startsWith("cmdstat_hvals:calls=")) {
+        return Long.parseLong(line.substring(20, line.indexOf(',')));
+      }
+    }
+    return 0;
   }
 
   @Test
