@@ -114,11 +114,8 @@ public final class EchoBroadcastServer implements AutoCloseable {
                   HeartbeatPolicy.defaults()
                       .interval(options.pingInterval())
                       .timeout(options.pongTimeout()))
-              // The defaults' rate limit stays on; a bad message is answered, not punished.
-              .inbound(
-                  InboundPolicy.defaults()
-                      .maxMessageSize(options.maxPayload())
-                      .onUndecodable(InboundPolicy.Action.REPLY))
+              // A bad message is answered, not punished.
+              .inbound(options.inbound().onUndecodable(InboundPolicy.Action.REPLY))
               .decodeErrorReply(chat::invalid);
       if (options.nodeId() != null) {
         builder.nodeId(options.nodeId());

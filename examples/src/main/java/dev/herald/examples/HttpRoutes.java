@@ -1,10 +1,12 @@
 package dev.herald.examples;
 
+import dev.herald.BrokerState;
 import dev.herald.ConnectionManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,6 +20,7 @@ final class HttpRoutes {
   private static final String HTML = "text/html; charset=utf-8";
   private static final String TEXT = "text/plain; charset=utf-8";
   private static final String HEALTHY = "healthy";
+  private static final String DEGRADED = "degraded: no broker";
   private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
 
   private final ConnectionManager<?> manager;
@@ -82,25 +85,35 @@ final class HttpRoutes {
     if (clustered) {
       json.append(",\"nodeId\":\"")
           .append(manager.nodeId())
+          .append("\",\"incarnation\":\"")
+          .append(manager.incarnation())
+          .append("\",\"broker\":\"")
+          .append(manager.stats().broker().name().toLowerCase(Locale.ROOT))
           .append("\",\"clusterConnections\":")
           .append(manager.clusterConnections())
           .append(",\"liveNodes\":")
           .append(manager.liveNodes().size());
     }
     json.append("}");
-    return HttpReply.of(status.equals(HEALTHY) ? 200 : 503, JSON, json.toString());
+    boolean serving = status.equals(HEALTHY) || status.equals(DEGRADED);
+    return HttpReply.of(serving ? 200 : 503, JSON, json.toString());
   }
 
   /**
-   * Returns what /health reports: {@value #HEALTHY} (200), or why not (503). The one place that
-   * decides whether this node is fit to take connections.
+   * Returns what /health reports: {@value #HEALTHY} or {@value #DEGRADED} (200), or why not (503).
+   * The one place that decides whether this node is fit to take connections.
    */
   private String status() {
     WebSocketEndpoint endpoint = webSocket;
     if (manager.isDraining()) {
       return "draining";
     }
-    return endpoint == null || !endpoint.isListening() ? "not listening" : HEALTHY;
+    if (endpoint == null || !endpoint.isListening()) {
+      return "not listening";
+    }
+    // Still fit to serve its own connections, so still 200: a Redis outage must not take every
+    // node out of the load balancer at once. The word tells monitors what is missing.
+    return clustered && manager.stats().broker() != BrokerState.CONNECTED ? DEGRADED : HEALTHY;
   }
 
   private HttpReply metrics() {

@@ -1,6 +1,7 @@
 package dev.herald.examples;
 
 import dev.herald.HandshakePolicy;
+import dev.herald.InboundPolicy;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -118,6 +119,14 @@ final class Options {
   private int maxPayload = 1 << 20;
 
   @Option(
+      names = "--rate-limit",
+      paramLabel = "MESSAGES",
+      description =
+          "Inbound messages per second a connection may send, in bursts of ten times that; faster"
+              + " ones close with 1008. 0: no limit. Default: ${DEFAULT-VALUE}.")
+  private int rateLimit = 100;
+
+  @Option(
       names = "--allowed-origin",
       paramLabel = "ORIGIN",
       split = ",",
@@ -190,6 +199,9 @@ final class Options {
       checkPositive(options.pongTimeoutSeconds, "--pong-timeout");
       checkPositive(options.maxPayload, "--max-payload");
       checkPositive(options.leaseTtlSeconds, "--lease-ttl");
+      if (options.rateLimit < 0) {
+        throw new IllegalArgumentException("--rate-limit < 0: " + options.rateLimit);
+      }
       if (options.nodeId != null && !ClientIds.isValid(options.nodeId)) {
         throw new IllegalArgumentException(
             "--node-id is not 1-64 of A-Z a-z 0-9 _ -: " + options.nodeId);
@@ -268,6 +280,14 @@ final class Options {
 
   int maxPayload() {
     return maxPayload;
+  }
+
+  /** Returns the inbound policy the flags describe: the size and rate limits. */
+  InboundPolicy inbound() {
+    InboundPolicy sized = InboundPolicy.defaults().maxMessageSize(maxPayload);
+    return rateLimit == 0
+        ? sized.unlimitedRate()
+        : sized.rate(rateLimit, (int) Math.min(Integer.MAX_VALUE, rateLimit * 10L));
   }
 
   Duration grace() {

@@ -1,5 +1,6 @@
 package dev.herald.examples;
 
+import dev.herald.BrokerState;
 import dev.herald.CloseCause;
 import dev.herald.DropReason;
 import dev.herald.RejectReason;
@@ -38,6 +39,18 @@ final class PrometheusFormat {
           clusterConnections);
     }
     gauge(out, "herald_draining", "1 while the node is shutting down, else 0.", draining ? 1 : 0);
+    if (stats.broker() != BrokerState.NONE) {
+      gauge(
+          out,
+          "herald_broker_connected",
+          "1 while the broker reaches the other nodes, else 0.",
+          stats.broker() == BrokerState.CONNECTED ? 1 : 0);
+      counter(
+          out,
+          "herald_broker_received_total",
+          "Messages and controls received from other nodes.",
+          stats.brokerReceived());
+    }
     counter(out, "herald_messages_received_total", "Messages received.", stats.messagesIn());
     counter(out, "herald_received_bytes_total", "Payload bytes received.", stats.bytesIn());
     counter(

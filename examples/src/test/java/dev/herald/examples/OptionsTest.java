@@ -49,7 +49,9 @@ class OptionsTest {
             "--pong-timeout",
             "2",
             "--max-payload",
-            "4096");
+            "4096",
+            "--rate-limit",
+            "500");
 
     assertThat(options.webSocketAddress().getPort()).isEqualTo(9000);
     assertThat(options.httpAddress().getPort()).isEqualTo(9090);
@@ -60,6 +62,10 @@ class OptionsTest {
     assertThat(options.pingInterval()).isEqualTo(Duration.ofSeconds(3));
     assertThat(options.pongTimeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(options.maxPayload()).isEqualTo(4096);
+    assertThat(options.inbound().messagesPerSecond()).isEqualTo(500);
+    assertThat(options.inbound().burst()).isEqualTo(5_000);
+    assertThat(options.inbound().maxMessageSize()).isEqualTo(4096);
+    assertThat(Options.parse("--rate-limit", "0").inbound().messagesPerSecond()).isZero();
   }
 
   @Test
