@@ -494,7 +494,8 @@ final class Hub<T> {
       case LEAVE -> joinLocal(client, control.argument(), false);
       case LIST -> {
         Broker remote = broker;
-        if (remote != null && !connections.ofClient(client).isEmpty()) {
+        // Answered even with none ready, so that the asking node need not wait for its timeout.
+        if (remote != null) {
           remote.control(
               Control.listed(
                   client,

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,7 +27,9 @@ final class GapDetector {
    */
   static final int WINDOW = 1 << 16;
 
-  private final Map<String, Map<Key, Track>> channels = new HashMap<>();
+  // By channel, then by origin: one stream per origin and channel at a time, so that a message
+  // finds its track without allocating a key.
+  private final Map<String, Map<String, Track>> channels = new HashMap<>();
   private final Missed missed;
 
   /** Hears the messages found missing: on which channel, from which origin, how many. */
@@ -72,14 +73,14 @@ final class GapDetector {
    * two intervals to arrive.
    */
   void sweep(long now, long idleNanos) {
-    for (Iterator<Map.Entry<String, Map<Key, Track>>> c = channels.entrySet().iterator();
+    for (Iterator<Map.Entry<String, Map<String, Track>>> c = channels.entrySet().iterator();
         c.hasNext(); ) {
-      Map.Entry<String, Map<Key, Track>> channel = c.next();
-      for (Iterator<Map.Entry<Key, Track>> t = channel.getValue().entrySet().iterator();
+      Map.Entry<String, Map<String, Track>> channel = c.next();
+      for (Iterator<Map.Entry<String, Track>> t = channel.getValue().entrySet().iterator();
           t.hasNext(); ) {
-        Map.Entry<Key, Track> entry = t.next();
+        Map.Entry<String, Track> entry = t.next();
         entry.getValue().expire();
-        report(channel.getKey(), entry.getKey().origin, entry.getValue());
+        report(channel.getKey(), entry.getKey(), entry.getValue());
         if (now - entry.getValue().lastSeen > idleNanos) {
           t.remove();
         }
@@ -101,7 +102,7 @@ final class GapDetector {
   /** Returns the number of streams followed, for tests of the pruning. */
   int streams() {
     int count = 0;
-    for (Map<Key, Track> tracks : channels.values()) {
+    for (Map<String, Track> tracks : channels.values()) {
       count += tracks.size();
     }
     return count;
@@ -109,12 +110,21 @@ final class GapDetector {
 
   /**
    * Returns the stream's track; for a stream seen first now, one whose first number here is {@code
-   * first}: what the origin never saw Redis take is this node's to count, the rest before it not.
+   * first}: what the origin never saw Redis take is this node's to count, the rest before it not. A
+   * new stream of an origin ends its earlier one on the channel (the origin restarted, or dropped
+   * the silent stream): the holes left in that one are lost.
    */
   private Track track(String channel, String origin, long stream, long first, long now) {
-    return channels
-        .computeIfAbsent(channel, k -> new HashMap<>())
-        .computeIfAbsent(new Key(origin, stream), k -> new Track(Math.max(1, first), now));
+    Map<String, Track> origins = channels.computeIfAbsent(channel, k -> new HashMap<>());
+    Track track = origins.get(origin);
+    if (track == null || track.stream != stream) {
+      if (track != null && track.holes > 0) {
+        missed.report(channel, origin, track.holes);
+      }
+      track = new Track(stream, Math.max(1, first), now);
+      origins.put(origin, track);
+    }
+    return track;
   }
 
   private void report(String channel, String origin, Track track) {
@@ -125,18 +135,13 @@ final class GapDetector {
     }
   }
 
-  private record Key(String origin, long stream) {
-    Key {
-      Objects.requireNonNull(origin);
-    }
-  }
-
   /**
    * The numbers seen of one stream. Every number at or below {@code highest} is seen, or a hole
    * whose bit in {@code seen} is clear; {@code seen} exists only while there are holes, and covers
    * the {@link #WINDOW} numbers up to {@code highest}.
    */
   private static final class Track {
+    final long stream;
     private final long first;
     private long highest;
     private long @Nullable [] seen;
@@ -147,7 +152,8 @@ final class GapDetector {
     long lastSeen;
 
     /** A stream first seen here at {@code first}: what came before is not this node's to count. */
-    Track(long first, long now) {
+    Track(long stream, long first, long now) {
+      this.stream = stream;
       this.first = first;
       this.highest = first - 1;
       this.checkpoint = first - 1;

@@ -98,7 +98,13 @@ public final class RedisBridge implements AutoCloseable {
     this.connector = new RedisConnector(client, builder.uri, scheduler, MAX_RECONNECT_DELAY);
     // The broker sheds publishes a little before Lettuce's bound, which logs each one it rejects.
     int maxInFlight = builder.requestQueueSize - builder.requestQueueSize / 16;
-    this.broker = new RedisBroker(connector, scheduler, builder.prefix, Math.max(1, maxInFlight));
+    this.broker =
+        new RedisBroker(
+            connector,
+            scheduler,
+            builder.prefix,
+            Math.max(1, maxInFlight),
+            RedisBroker.Timing.DEFAULT);
     this.registry = new RedisRegistry(connector, scheduler, builder.prefix, builder.leaseTtl);
   }
 

@@ -59,18 +59,20 @@ import org.slf4j.LoggerFactory;
  * <p>This class is thread-safe.
  */
 final class RedisBroker implements Broker {
-  /** How often streams are marked. */
-  static final long MARK_INTERVAL_MILLIS = 500;
-
-  /** How many marks a stream stays silent before it is dropped: 30 seconds. */
-  static final int STREAM_IDLE_TICKS = 60;
+  /**
+   * How often streams are marked, and for how many intervals a silent stream is kept.
+   *
+   * @param markIntervalMillis the interval between marks, and between sweeps of the receiving side
+   * @param idleTicks the intervals after which a silent stream is dropped at its origin; twice as
+   *     many at the receiver, so that it never drops a stream its origin still numbers
+   */
+  record Timing(long markIntervalMillis, int idleTicks) {
+    static final Timing DEFAULT = new Timing(500, 60);
+  }
 
   private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
   private static final long SUBSCRIBE_RETRY_MILLIS = 1000;
   private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
-  // Longer than a stream lives at its origin, so that a receiver never drops a live stream.
-  private static final long TRACK_IDLE_NANOS =
-      TimeUnit.MILLISECONDS.toNanos(MARK_INTERVAL_MILLIS * STREAM_IDLE_TICKS * 2);
   private static final int INBOX_CAPACITY = 65_536;
 
   private final RedisConnector connector;
@@ -81,6 +83,7 @@ final class RedisBroker implements Broker {
   private final String nodePrefix;
   private final Map<String, Stream> streams = new ConcurrentHashMap<>();
   private final int maxInFlight;
+  private final Timing timing;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicBoolean publishFailing = new AtomicBoolean();
   private final LongAdder failedSinceWarning = new LongAdder();
@@ -118,9 +121,11 @@ final class RedisBroker implements Broker {
       RedisConnector connector,
       ScheduledExecutorService scheduler,
       String prefix,
-      int maxInFlight) {
+      int maxInFlight,
+      Timing timing) {
     this.connector = connector;
     this.maxInFlight = maxInFlight;
+    this.timing = timing;
     this.overloaded =
         new IllegalStateException(maxInFlight + " publishes are waiting for Redis already");
     this.scheduler = scheduler;
@@ -156,7 +161,7 @@ final class RedisBroker implements Broker {
           new Node(nodeId, nodeId.getBytes(StandardCharsets.UTF_8), nodePrefix + nodeId, receiver);
     }
     scheduler.scheduleWithFixedDelay(
-        this::mark, MARK_INTERVAL_MILLIS, MARK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        this::mark, timing.markIntervalMillis, timing.markIntervalMillis, TimeUnit.MILLISECONDS);
     connector.openCommands("publisher connection", RedisConnector.FRAMES, this::publisherOpened);
     connector.openPubSub("subscriber connection", this::subscriberOpened);
   }
@@ -238,6 +243,11 @@ final class RedisBroker implements Broker {
     inbox.shutdownNow();
   }
 
+  /** Returns how many streams this node numbers now, for tests of the pruning. */
+  int streams() {
+    return streams.size();
+  }
+
   /** Numbers {@code message} in its channel's stream and hands it to Lettuce. */
   private void send(String channel, byte[] message) {
     Stream stream = streams.get(channel);
@@ -293,13 +303,14 @@ final class RedisBroker implements Broker {
               .publish(stream.channel, mark)
               .thenRun(() -> stream.marked = Math.max(stream.marked, last));
         }
-      } else if (now - stream.used > STREAM_IDLE_TICKS) {
+      } else if (now - stream.used > timing.idleTicks) {
         streams.remove(stream.channel, stream);
       }
     }
     long nanos = System.nanoTime();
+    long idle = TimeUnit.MILLISECONDS.toNanos(timing.markIntervalMillis * timing.idleTicks * 2);
     try {
-      inbox.execute(() -> gaps.sweep(nanos, TRACK_IDLE_NANOS));
+      inbox.execute(() -> gaps.sweep(nanos, idle));
     } catch (RejectedExecutionException e) {
       // Full or closed: the next sweep counts it.
     }
