@@ -176,9 +176,10 @@ public final class RedisBridge implements AutoCloseable {
                 .enablePeriodicRefresh(Duration.ofSeconds(30))
                 .build())
         .autoReconnect(true)
-        // Lettuce opens the connection to each master on its first command: rejecting commands
-        // while disconnected would reject those first commands. The queue bound still holds.
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+        // As on one server, a command to a master that is down fails at once rather than waiting
+        // to be delivered late. Lettuce would reject the first command to a master as well, while
+        // it opens the connection to it: RedisConnector opens those connections beforehand.
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .requestQueueSize(requestQueueSize)
         .socketOptions(socketOptions())
         .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(5)))

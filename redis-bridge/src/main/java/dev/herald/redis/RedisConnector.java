@@ -1,18 +1,25 @@
 package dev.herald.redis;
 
 import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,6 +31,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Opens Lettuce connections to one Redis server or one Redis Cluster, and keeps trying, with a
  * capped back-off, until the first connection succeeds; after that Lettuce reconnects by itself.
+ *
+ * <p>On a cluster, a command connection routes each command to the master of its key's slot over a
+ * connection of its own to that master, which Lettuce 7.7 opens on the first command for it; and
+ * the bridge rejects commands while disconnected, so Lettuce rejects a command that would wait for
+ * that connection ({@code ClusterDistributionChannelWriter.shouldRejectPendingConnection}). This
+ * connector therefore opens the connection to every master before it hands a command connection
+ * over, and again as often as it retries connecting, for the masters a topology refresh found (a
+ * promoted replica, a master added) and those a first attempt could not reach.
  *
  * <p>This class is thread-safe.
  */
@@ -40,6 +55,9 @@ final class RedisConnector {
   private final ScheduledExecutorService scheduler;
   private final Duration maxRetryDelay;
   private final AtomicBoolean unreachableLogged = new AtomicBoolean();
+  private final List<StatefulRedisClusterConnection<?, ?>> clusterConnections =
+      new CopyOnWriteArrayList<>();
+  private final AtomicBoolean mastersWatched = new AtomicBoolean();
   private volatile boolean closed;
 
   RedisConnector(
@@ -133,7 +151,14 @@ final class RedisConnector {
   private <K, V> CompletionStage<Link<K, V>> connectCommands(RedisCodec<K, V> codec) {
     if (client instanceof RedisClusterClient cluster) {
       loadTopology(cluster);
-      return cluster.connectAsync(codec).thenApply(c -> new Link<>(c, c.async()));
+      return cluster
+          .connectAsync(codec)
+          .thenCompose(
+              c -> {
+                clusterConnections.add(c);
+                watchMasters();
+                return connectMasters(c).thenApply(ignored -> new Link<>(c, c.async()));
+              });
     }
     return ((RedisClient) client)
         .connectAsync(codec, uri)
@@ -158,6 +183,66 @@ final class RedisConnector {
    */
   private static void loadTopology(RedisClusterClient cluster) {
     cluster.getPartitions();
+  }
+
+  /**
+   * Opens, from now on and as often as connections are retried, the connections to the masters that
+   * the command connections do not hold yet.
+   */
+  private void watchMasters() {
+    if (!mastersWatched.compareAndSet(false, true)) {
+      return;
+    }
+    long period = maxRetryDelay.toMillis();
+    try {
+      scheduler.scheduleWithFixedDelay(
+          this::connectAllMasters, period, period, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // The bridge is closing: there is no connection left to look after.
+    }
+  }
+
+  private void connectAllMasters() {
+    if (closed) {
+      clusterConnections.clear();
+      return;
+    }
+    for (StatefulRedisClusterConnection<?, ?> connection : clusterConnections) {
+      if (connection instanceof RedisChannelHandler<?, ?> handler && handler.isClosed()) {
+        // Its owner closed it.
+        clusterConnections.remove(connection);
+      } else {
+        connectMasters(connection);
+      }
+    }
+  }
+
+  /**
+   * Opens {@code connection}'s connection to each master that serves slots, unless it is open or
+   * opening already: the ones its commands are routed over. Completes when every attempt ended,
+   * successful or not; a master that cannot be reached now is tried again on the next round.
+   */
+  private static CompletableFuture<Void> connectMasters(
+      StatefulRedisClusterConnection<?, ?> connection) {
+    List<CompletableFuture<?>> attempts = new ArrayList<>();
+    for (RedisClusterNode node : connection.getPartitions()) {
+      RedisURI address = node.getUri();
+      if (!node.is(RedisClusterNode.NodeFlag.UPSTREAM) || node.hasNoSlots() || address == null) {
+        continue;
+      }
+      try {
+        // By host and port, as the slot routing asks (PooledClusterConnectionProvider): a
+        // connection by node id would be another one. Returns the connection open or opening.
+        attempts.add(
+            connection
+                .getConnectionAsync(address.getHost(), address.getPort())
+                .handle((opened, error) -> null));
+      } catch (RuntimeException e) {
+        // The connection is closing, or the node left the cluster view in the meantime.
+        log.debug("Not connecting to the master at {}: {}", address, e.toString());
+      }
+    }
+    return CompletableFuture.allOf(attempts.toArray(CompletableFuture[]::new));
   }
 
   private static void closeQuietly(Object connection) {

@@ -3,12 +3,14 @@ package dev.herald.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.herald.testing.RedisServer;
 import dev.herald.testing.RedisServerCluster;
 import dev.herald.testing.TestClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,7 +84,59 @@ class RedisClusterIT {
         next = bob.awaitText(Duration.ofSeconds(5));
       }
       assertThat(next).isEqualTo("end");
+      assertThat(Stream.of(a, b, c).mapToLong(node -> node.manager.stats().brokerPublishFailures()))
+          .as("no publish was rejected while Lettuce opened its connection to a master")
+          .containsOnly(0L);
     }
+  }
+
+  @Test
+  void aBroadcastWhileEveryMasterIsDownFailsAtOnceAndIsNotDeliveredAfterTheRestart() {
+    try (Node a = node("a");
+        Node b = node("b")) {
+      TestClient bob = b.connect("bob");
+      List<String> received = new ArrayList<>();
+      awaitDelivery(a, bob, "before", received);
+
+      long failuresBefore = a.manager.stats().brokerPublishFailures();
+      try {
+        cluster.masters().forEach(RedisServer::stop);
+        for (int i = 0; i < 100; i++) {
+          a.manager.broadcast("while down " + i);
+        }
+        // Well within the 5 s command timeout: rejected at once, not queued until it expires.
+        await()
+            .atMost(Duration.ofSeconds(2))
+            .until(() -> a.manager.stats().brokerPublishFailures() >= failuresBefore + 100);
+      } finally {
+        cluster.masters().forEach(RedisServer::restart);
+        cluster.awaitOk(Duration.ofSeconds(20));
+      }
+
+      awaitDelivery(a, bob, "after", received);
+      a.manager.broadcast("end");
+      String next = bob.awaitText(Duration.ofSeconds(5));
+      while (!next.equals("end")) {
+        received.add(next);
+        next = bob.awaitText(Duration.ofSeconds(5));
+      }
+      assertThat(received).noneMatch(text -> text.startsWith("while down"));
+    }
+  }
+
+  /** Broadcasts {@code text} from {@code from} until {@code to} receives it; keeps what came. */
+  private static void awaitDelivery(Node from, TestClient to, String text, List<String> received) {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              from.manager.broadcast(text);
+              for (Object next = to.poll(); next != null; next = to.poll()) {
+                received.add((String) next);
+              }
+              return received.contains(text);
+            });
   }
 
   private static Node node(String id) {
