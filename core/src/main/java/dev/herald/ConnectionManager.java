@@ -165,7 +165,8 @@ public final class ConnectionManager<T> implements AutoCloseable {
 
   /**
    * Sends {@code message} to every connection of {@code clientId} across the cluster: here at once,
-   * and through the broker to the nodes the registry says hold the client, and only those.
+   * and through the broker to the other nodes that hold the client, and only those, with no lookup
+   * first.
    *
    * @return the number of connections on this node it was queued for
    * @throws CodecException if the message cannot be encoded

@@ -434,12 +434,6 @@ final class RedisBroker implements Broker {
       for (String channel : List.copyOf(unsettled)) {
         settle(channel, true);
       }
-      // What this node missed meanwhile shows at the next mark of each stream: ask for them now.
-      RedisClusterAsyncCommands<String, byte[]> commands = publisher;
-      if (commands != null) {
-        commands.publish(
-            allChannel, WireFormat.signal(WireFormat.MARK_REQUEST, self.origin, 0, 0, 0));
-      }
     } else {
       log.info("Subscribed to Redis at {} as node {}", connector.address(), self.id);
     }
@@ -454,11 +448,16 @@ final class RedisBroker implements Broker {
       return;
     }
     if (up) {
-      if (everUp) {
+      RedisClusterAsyncCommands<String, byte[]> commands = publisher;
+      if (everUp && commands != null) {
         log.info(
             "Reaching the other nodes through Redis at {} again after {} ms",
             connector.address(),
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - downSince));
+        // What this node missed meanwhile shows at the next mark of each stream: ask for them now,
+        // once both connections are back, so that the request itself is not lost.
+        commands.publish(
+            allChannel, WireFormat.signal(WireFormat.MARK_REQUEST, self.origin, 0, 0, 0));
       }
       everUp = true;
       reported = true;
