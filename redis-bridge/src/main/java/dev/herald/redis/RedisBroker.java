@@ -535,7 +535,10 @@ final class RedisBroker implements Broker {
     if (self == null || closed) {
       return;
     }
-    inboxFullLogged.set(false);
+    if (inboxFullLogged.get()) {
+      // Caught up: the next overflow is news again. Read first, so that no message writes.
+      inboxFullLogged.set(false);
+    }
     WireFormat.Message message;
     try {
       message = WireFormat.decode(bytes);
