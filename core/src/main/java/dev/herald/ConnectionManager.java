@@ -1,9 +1,11 @@
 package dev.herald;
 
 import dev.herald.spi.Broker;
+import dev.herald.spi.ClientProtocol;
 import dev.herald.spi.ClusterRegistry;
 import dev.herald.spi.Codec;
 import dev.herald.spi.Connector;
+import dev.herald.spi.History;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +17,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -47,6 +51,7 @@ public final class ConnectionManager<T> implements AutoCloseable {
   // RFC 6455 subprotocol names are RFC 2616 tokens.
   private static final Pattern SUBPROTOCOL = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+  private static final int DEFAULT_MAX_SUBSCRIPTIONS = 128;
 
   private final Hub<T> hub;
   private final Connector connector;
@@ -57,13 +62,40 @@ public final class ConnectionManager<T> implements AutoCloseable {
   private final @Nullable BiFunction<Connection<T>, Duration, T> farewell;
   private final Duration farewellSpread;
   private final AutoCloseable sweepTask;
+  private final @Nullable History history;
+  private final boolean ownsHistory;
+  private final @Nullable ExecutorService recoveryExecutor;
 
   private ConnectionManager(Builder<T> builder, Codec<T> codec) {
-    List<Codec<T>> codecs = new ArrayList<>();
-    codecs.add(codec);
-    codecs.addAll(builder.protocols.values());
+    List<@Nullable ClientProtocol> framings = new ArrayList<>();
+    for (String name : builder.protocols.keySet()) {
+      framings.add(builder.framings.get(name));
+    }
+    Protocols<T> protocols =
+        new Protocols<>(
+            codec,
+            List.copyOf(builder.protocols.keySet()),
+            List.copyOf(builder.protocols.values()),
+            framings);
     this.ownsScheduler = builder.scheduler == null;
     this.scheduler = builder.scheduler != null ? builder.scheduler : Scheduler.system();
+    HistoryPolicy historyPolicy = builder.historyPolicy;
+    this.ownsHistory = builder.history == null && historyPolicy.keepsAny();
+    this.history =
+        builder.history != null
+            ? builder.history
+            : historyPolicy.keepsAny()
+                ? new MemoryHistory(scheduler, historyPolicy.maxBytes())
+                : null;
+    this.recoveryExecutor =
+        history == null
+            ? null
+            : Executors.newSingleThreadExecutor(
+                task -> {
+                  Thread thread = new Thread(task, "herald-recovery");
+                  thread.setDaemon(true);
+                  return thread;
+                });
     this.applicationPing = builder.applicationPing;
     this.farewell = builder.farewell;
     this.farewellSpread = builder.farewellSpread;
@@ -73,8 +105,7 @@ public final class ConnectionManager<T> implements AutoCloseable {
         new Hub<>(
             builder.nodeId != null ? builder.nodeId : randomNodeId(),
             randomIncarnation(),
-            List.copyOf(codecs),
-            List.copyOf(builder.protocols.keySet()),
+            protocols,
             listener,
             builder.executor,
             builder.inbound,
@@ -82,7 +113,13 @@ public final class ConnectionManager<T> implements AutoCloseable {
             scheduler,
             builder.decodeErrorReply,
             builder.broker,
-            builder.registry);
+            builder.registry,
+            history,
+            historyPolicy,
+            recoveryExecutor,
+            builder.authorizer,
+            builder.maxSubscriptions,
+            builder.heartbeat.enabled() ? builder.heartbeat.interval().toMillis() : 0);
     this.connector =
         new ManagerConnector<>(hub, builder.admission, builder.handshake, builder.authenticator);
     HeartbeatPolicy heartbeat = builder.heartbeat;
@@ -324,6 +361,7 @@ public final class ConnectionManager<T> implements AutoCloseable {
     } catch (Exception e) {
       log.warn("Could not stop the heartbeat sweep", e);
     }
+    stopHistory();
     if (ownsScheduler) {
       ((SystemScheduler) scheduler).shutdown();
     }
@@ -339,7 +377,11 @@ public final class ConnectionManager<T> implements AutoCloseable {
   /** Returns a snapshot of this node's figures. */
   public Stats stats() {
     return new Stats(
-        hub.connections().ready(), hub.connections().topicSizes(), hub.counters, hub.brokerState());
+        hub.connections().ready(),
+        hub.connections().topicSizes(),
+        hub.counters,
+        hub.brokerState(),
+        hub.recovery());
   }
 
   /**
@@ -381,6 +423,11 @@ public final class ConnectionManager<T> implements AutoCloseable {
         broker.start(hub.nodeId(), new BrokerReceiver<>(hub));
         brokerStarted = true;
       }
+      starting = "the history";
+      Recovery<T> recovery = hub.recovery();
+      if (recovery != null) {
+        recovery.history().start(hub.nodeId(), recovery);
+      }
       starting = "the heartbeat sweep";
       return scheduler.repeat(sweep.tick(), this::sweep);
     } catch (RuntimeException e) {
@@ -390,6 +437,7 @@ public final class ConnectionManager<T> implements AutoCloseable {
       if (registryStarted && registry != null) {
         registry.close();
       }
+      stopHistory();
       if (ownsScheduler) {
         ((SystemScheduler) scheduler).shutdown();
       }
@@ -401,7 +449,7 @@ public final class ConnectionManager<T> implements AutoCloseable {
     try {
       long now = hub.now();
       Outgoing<T> ping =
-          applicationPing == null ? null : new Outgoing<>(applicationPing, hub.codecs());
+          applicationPing == null ? null : new Outgoing<>(applicationPing, hub.protocols());
       for (ManagedConnection<T> connection : hub.connections().all()) {
         sweep.visit(connection, now, ping);
       }
@@ -411,13 +459,29 @@ public final class ConnectionManager<T> implements AutoCloseable {
     }
   }
 
+  private void stopHistory() {
+    if (recoveryExecutor != null) {
+      recoveryExecutor.shutdownNow();
+    }
+    if (ownsHistory && history != null) {
+      history.close();
+    }
+  }
+
   private void sendFarewell(ManagedConnection<T> connection) {
+    if (!connection.isOpen()) {
+      return;
+    }
+    Duration reconnectAfter =
+        Duration.ofMillis(ThreadLocalRandom.current().nextLong(farewellSpread.toMillis() + 1));
+    ClientSession<T> session = connection.session();
     BiFunction<Connection<T>, Duration, T> message = farewell;
-    if (message != null && connection.isOpen()) {
-      Duration reconnectAfter =
-          Duration.ofMillis(ThreadLocalRandom.current().nextLong(farewellSpread.toMillis() + 1));
+    if (session != null) {
+      // The protocol has its own farewell: the disconnect frame, with the delay in it.
+      session.farewell(1001, "server shutting down", reconnectAfter.toMillis());
+    } else if (message != null) {
       connection.deliver(
-          new Outgoing<>(message.apply(connection, reconnectAfter), hub.codecs()),
+          new Outgoing<>(message.apply(connection, reconnectAfter), hub.protocols()),
           Delivery.CONTROL);
     }
   }
@@ -458,6 +522,11 @@ public final class ConnectionManager<T> implements AutoCloseable {
     private @Nullable BiFunction<Connection<T>, Duration, T> farewell;
     private Duration farewellSpread = Duration.ZERO;
     private final Map<String, Codec<T>> protocols = new LinkedHashMap<>();
+    private final Map<String, ClientProtocol> framings = new LinkedHashMap<>();
+    private HistoryPolicy historyPolicy = HistoryPolicy.none();
+    private @Nullable History history;
+    private TopicAuthorizer authorizer = TopicAuthorizer.subscribeOnly();
+    private int maxSubscriptions = DEFAULT_MAX_SUBSCRIPTIONS;
     private @Nullable String nodeId;
     private @Nullable Broker broker;
     private @Nullable ClusterRegistry registry;
@@ -628,6 +697,60 @@ public final class ConnectionManager<T> implements AutoCloseable {
     }
 
     /**
+     * Serves clients that ask for the Herald client protocol {@code protocol} ({@code
+     * docs/protocol.md}), such as {@code herald.v1.json}: subscriptions, positioned publications
+     * and recovery, with the application's messages encoded by {@code codec}, whose payloads must
+     * be values of the protocol's encoding (JSON text for JSON, MessagePack for MessagePack).
+     * Preferred, like the other subprotocols, in the order added.
+     */
+    public Builder<T> clientProtocol(ClientProtocol protocol, Codec<T> codec) {
+      protocol(protocol.name(), codec);
+      framings.put(protocol.name(), protocol);
+      return this;
+    }
+
+    /**
+     * Keeps a history of the topics {@code policy} names, in this node's memory: for a single node.
+     * A cluster needs a shared history: see {@link #history(HistoryPolicy, History)}.
+     */
+    public Builder<T> history(HistoryPolicy policy) {
+      this.historyPolicy = Objects.requireNonNull(policy, "policy");
+      this.history = null;
+      return this;
+    }
+
+    /**
+     * Keeps a history of the topics {@code policy} names in {@code history}, which {@link #build()}
+     * starts and the caller stops after the manager shut down.
+     */
+    public Builder<T> history(HistoryPolicy policy, History history) {
+      this.historyPolicy = Objects.requireNonNull(policy, "policy");
+      this.history = Objects.requireNonNull(history, "history");
+      return this;
+    }
+
+    /**
+     * Sets who decides which topics clients of the Herald protocol may subscribe and publish to.
+     * Default: {@link TopicAuthorizer#subscribeOnly()}.
+     */
+    public Builder<T> topicAuthorizer(TopicAuthorizer authorizer) {
+      this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+      return this;
+    }
+
+    /**
+     * Sets how many topics one connection of the Herald protocol may subscribe to; more are refused
+     * with {@code too_many_subscriptions}. Default: 128.
+     */
+    public Builder<T> maxSubscriptions(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("max < 1: " + max);
+      }
+      this.maxSubscriptions = max;
+      return this;
+    }
+
+    /**
      * Adds a codec factory, asked after the built-in codecs and the factories added before. Used
      * only by a builder made with {@link ConnectionManager#builder(Class)}.
      */
@@ -644,6 +767,10 @@ public final class ConnectionManager<T> implements AutoCloseable {
      *     started is stopped again
      */
     public ConnectionManager<T> build() {
+      if (broker != null && history == null && historyPolicy.keepsAny()) {
+        throw new IllegalStateException(
+            "an in-memory history serves one node: with a broker, give a shared History");
+      }
       return new ConnectionManager<>(this, resolveCodec());
     }
 

@@ -1,5 +1,6 @@
 package dev.herald;
 
+import dev.herald.spi.Frame;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
@@ -57,7 +58,12 @@ final class HeartbeatSweep<T> {
             "heartbeat timeout: no answer within " + policy.timeout().toMillis() + " ms");
       }
     } else if (now - seen >= interval && now - pinged >= interval) {
-      if (applicationPing == null) {
+      Frame.Message protocolPing = connection.protocolPing();
+      if (protocolPing != null) {
+        // Clients of the Herald protocol get its ping: a browser cannot see protocol pings.
+        connection.pinged(now);
+        connection.deliverFrame(protocolPing, Delivery.CONTROL);
+      } else if (applicationPing == null) {
         connection.ping(now);
       } else {
         connection.pinged(now);

@@ -2,11 +2,13 @@ package dev.herald;
 
 import dev.herald.spi.Broker;
 import dev.herald.spi.ClusterRegistry;
-import dev.herald.spi.Codec;
 import dev.herald.spi.Control;
 import dev.herald.spi.Envelope;
+import dev.herald.spi.History;
 import dev.herald.spi.Link;
 import dev.herald.spi.Payload;
+import dev.herald.spi.Position;
+import dev.herald.spi.ServerFrame;
 import dev.herald.spi.Transport;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -45,10 +47,7 @@ final class Hub<T> {
   final Counters counters = new Counters();
   private final String nodeId;
   private final String incarnation;
-  private final List<Codec<T>> codecs;
-  private final List<String> subprotocols;
-  // The codecs' names across nodes, by codec index: the default first, as "".
-  private final List<String> protocols;
+  private final Protocols<T> protocols;
   private final ConnectionListener<T> listener;
   private final @Nullable Executor executor;
   private final InboundPolicy inbound;
@@ -58,6 +57,10 @@ final class Hub<T> {
   private final @Nullable Broker broker;
   private final @Nullable ClusterRegistry registry;
   private final LocalConnections<T> connections;
+  private final @Nullable Recovery<T> recovery;
+  private final TopicAuthorizer authorizer;
+  private final int maxSubscriptions;
+  private final long pingMillis;
   private final WarnLimiter refusals;
   private final WarnLimiter acceptFailures;
   private final AtomicLong sequence = new AtomicLong();
@@ -70,8 +73,7 @@ final class Hub<T> {
   Hub(
       String nodeId,
       String incarnation,
-      List<Codec<T>> codecs,
-      List<String> subprotocols,
+      Protocols<T> protocols,
       ConnectionListener<T> listener,
       @Nullable Executor executor,
       InboundPolicy inbound,
@@ -79,15 +81,19 @@ final class Hub<T> {
       Scheduler scheduler,
       @Nullable Function<CodecException, T> decodeErrorReply,
       @Nullable Broker broker,
-      @Nullable ClusterRegistry registry) {
+      @Nullable ClusterRegistry registry,
+      @Nullable History history,
+      HistoryPolicy historyPolicy,
+      @Nullable Executor recoveryExecutor,
+      TopicAuthorizer authorizer,
+      int maxSubscriptions,
+      long pingMillis) {
     this.nodeId = nodeId;
     this.incarnation = incarnation;
-    this.codecs = codecs;
-    this.subprotocols = subprotocols;
-    List<String> names = new ArrayList<>();
-    names.add(Envelope.DEFAULT_PROTOCOL);
-    names.addAll(subprotocols);
-    this.protocols = List.copyOf(names);
+    this.protocols = protocols;
+    this.authorizer = authorizer;
+    this.maxSubscriptions = maxSubscriptions;
+    this.pingMillis = pingMillis;
     this.listener = listener;
     this.executor = executor;
     this.inbound = inbound;
@@ -98,10 +104,31 @@ final class Hub<T> {
     this.registry = registry;
     this.brokerState = broker == null ? BrokerState.NONE : BrokerState.CONNECTING;
     Broker interested = broker;
+    History kept = history;
     this.connections =
-        interested == null
-            ? new LocalConnections<>(topic -> {}, client -> {})
-            : new LocalConnections<>(interested::interestChanged, interested::clientChanged);
+        new LocalConnections<>(
+            topic -> {
+              // The history carries the topics it keeps: the broker need not listen for them.
+              if (interested != null && (kept == null || historyPolicy.retention(topic) == null)) {
+                interested.interestChanged(topic);
+              }
+              if (kept != null) {
+                kept.interestChanged(topic);
+              }
+            },
+            interested == null ? client -> {} : interested::clientChanged);
+    this.recovery =
+        history == null
+            ? null
+            : new Recovery<>(
+                history,
+                historyPolicy,
+                protocols,
+                connections,
+                counters,
+                Objects.requireNonNull(recoveryExecutor, "recoveryExecutor"),
+                outbound.limit(),
+                error -> report(null, error));
     this.refusals = new WarnLimiter(log, WARN_INTERVAL, now());
     this.acceptFailures = new WarnLimiter(log, WARN_INTERVAL, now());
   }
@@ -118,12 +145,24 @@ final class Hub<T> {
     return brokerState;
   }
 
-  List<Codec<T>> codecs() {
-    return codecs;
+  Protocols<T> protocols() {
+    return protocols;
   }
 
   List<String> subprotocols() {
-    return subprotocols;
+    return protocols.subprotocols();
+  }
+
+  @Nullable Recovery<T> recovery() {
+    return recovery;
+  }
+
+  TopicAuthorizer authorizer() {
+    return authorizer;
+  }
+
+  int maxSubscriptions() {
+    return maxSubscriptions;
   }
 
   InboundPolicy inbound() {
@@ -154,7 +193,7 @@ final class Hub<T> {
       Admission.Accepted admission,
       @Nullable String subprotocol,
       Function<? super Link, ? extends Transport> transports) {
-    int codec = subprotocol == null ? 0 : subprotocols.indexOf(subprotocol) + 1;
+    int codec = protocols.indexOf(subprotocol);
     TokenBucket rate =
         inbound.messagesPerSecond() > 0
             ? new TokenBucket(inbound.messagesPerSecond(), inbound.burst(), now())
@@ -190,6 +229,10 @@ final class Hub<T> {
       registry.added(connection);
     }
     log.debug("Opened {}", connection);
+    if (connection.session() != null) {
+      connection.reply(
+          new ServerFrame.Connected(connection.id(), connection.clientId(), pingMillis));
+    }
     connection.dispatch(
         () -> {
           try {
@@ -298,9 +341,19 @@ final class Hub<T> {
   // What peers send.
 
   void handle(ManagedConnection<T> connection, Payload payload) {
+    ClientSession<T> session = connection.session();
+    if (session != null) {
+      session.received(payload);
+    } else {
+      deliverToApplication(connection, payload);
+    }
+  }
+
+  /** Decodes a message from the peer and hands it to the listener. */
+  void deliverToApplication(ManagedConnection<T> connection, Payload payload) {
     T message;
     try {
-      message = codecs.get(connection.codec()).decode(payload);
+      message = decode(connection, payload);
     } catch (RuntimeException e) {
       undecodable(
           connection,
@@ -315,6 +368,18 @@ final class Hub<T> {
     } catch (Throwable e) {
       listenerFailed(connection, e);
     }
+  }
+
+  /** Decodes a payload with the connection's codec. */
+  T decode(ManagedConnection<T> connection, Payload payload) {
+    return protocols.codec(connection.codec()).decode(payload);
+  }
+
+  /** Counts and logs a frame of the client protocol that was refused. */
+  void protocolError(ManagedConnection<T> connection, Throwable cause) {
+    counters.dropped(DropReason.UNDECODABLE);
+    log.debug("Refused a frame from {}: {}", connection, cause.toString());
+    report(connection, cause);
   }
 
   void overRate(ManagedConnection<T> connection) {
@@ -340,7 +405,7 @@ final class Hub<T> {
   boolean sendTo(String connectionId, T message, Delivery delivery) {
     ManagedConnection<T> target = connections.get(connectionId);
     if (target != null) {
-      return target.deliver(new Outgoing<>(message, codecs), delivery);
+      return target.deliver(new Outgoing<>(message, protocols), delivery);
     }
     String node = nodeOf(connectionId);
     if (broker == null || node == null || node.equals(nodeId)) {
@@ -353,48 +418,85 @@ final class Hub<T> {
             connectionId,
             node,
             null,
-            new Outgoing<>(message, codecs).allPayloads(protocols),
+            new Outgoing<>(message, protocols).allPayloads(),
             delivery));
     return true;
   }
 
   int sendToClient(String clientId, T message, Delivery delivery) {
-    Outgoing<T> outgoing = new Outgoing<>(message, codecs);
+    Outgoing<T> outgoing = new Outgoing<>(message, protocols);
     int delivered = deliver(connections.ofClient(clientId), outgoing, null, delivery);
     if (broker != null) {
       // The broker reaches the nodes that hold the client, and only those, with no lookup here.
       broker.publish(
           Envelope.of(
-              Envelope.Kind.CLIENT,
-              clientId,
-              null,
-              null,
-              outgoing.allPayloads(protocols),
-              delivery));
+              Envelope.Kind.CLIENT, clientId, null, null, outgoing.allPayloads(), delivery));
     }
     return delivered;
   }
 
   int broadcast(T message, @Nullable String except, Delivery delivery) {
-    Outgoing<T> outgoing = new Outgoing<>(message, codecs);
+    Outgoing<T> outgoing = new Outgoing<>(message, protocols);
     int delivered = deliver(connections.all(), outgoing, except, delivery);
     if (broker != null) {
       broker.publish(
-          Envelope.of(
-              Envelope.Kind.ALL, "", null, except, outgoing.allPayloads(protocols), delivery));
+          Envelope.of(Envelope.Kind.ALL, "", null, except, outgoing.allPayloads(), delivery));
     }
     return delivered;
   }
 
   int publish(String topic, T message, @Nullable String except, Delivery delivery) {
-    Outgoing<T> outgoing = new Outgoing<>(message, codecs);
+    History.Retention retention = recovery == null ? null : recovery.retention(topic);
+    if (recovery != null && retention != null) {
+      // The history assigns the position and delivers, here too: the members here are counted.
+      int members = connections.inTopic(topic).size();
+      appendTo(recovery, retention, topic, message, except, delivery);
+      return members;
+    }
+    Outgoing<T> outgoing = new Outgoing<>(message, protocols, topic);
     int delivered = deliver(connections.inTopic(topic), outgoing, except, delivery);
     if (broker != null) {
       broker.publish(
-          Envelope.of(
-              Envelope.Kind.TOPIC, topic, null, except, outgoing.allPayloads(protocols), delivery));
+          Envelope.of(Envelope.Kind.TOPIC, topic, null, except, outgoing.allPayloads(), delivery));
     }
     return delivered;
+  }
+
+  /** Publishes what a client sent; completes with the position, null for a topic without one. */
+  CompletionStage<@Nullable Position> publishFromClient(String topic, T message) {
+    History.Retention retention = recovery == null ? null : recovery.retention(topic);
+    if (recovery == null || retention == null) {
+      publish(topic, message, null, Delivery.STANDARD);
+      return CompletableFuture.completedFuture(null);
+    }
+    return appendTo(recovery, retention, topic, message, null, Delivery.STANDARD)
+        .thenApply(position -> position);
+  }
+
+  private CompletionStage<Position> appendTo(
+      Recovery<T> history,
+      History.Retention retention,
+      String topic,
+      T message,
+      @Nullable String except,
+      Delivery delivery) {
+    Envelope envelope =
+        Envelope.of(
+            Envelope.Kind.TOPIC,
+            topic,
+            null,
+            except,
+            new Outgoing<>(message, protocols, topic).allPayloads(),
+            delivery);
+    CompletionStage<Position> appended = history.append(envelope, retention);
+    appended.whenComplete(
+        (position, error) -> {
+          if (error != null) {
+            counters.brokerPublishFailures.increment();
+            report(null, error);
+          }
+        });
+    return appended;
   }
 
   // Acting on a client, cluster-wide.
@@ -453,18 +555,28 @@ final class Hub<T> {
 
   boolean join(ManagedConnection<T> connection, String topic) {
     Objects.requireNonNull(topic, "topic");
-    return connection.isOpen() && connections.join(connection, topic);
+    if (!connection.isOpen()) {
+      return false;
+    }
+    ClientSession<T> session = connection.session();
+    return session != null ? session.join(topic) : connections.join(connection, topic);
   }
 
   boolean leave(ManagedConnection<T> connection, String topic) {
-    return connections.leave(connection, topic);
+    ClientSession<T> session = connection.session();
+    return session != null ? session.leave(topic) : connections.leave(connection, topic);
   }
 
   // What other nodes send.
 
   void deliverRemote(Envelope envelope) {
     counters.brokerReceived.increment();
-    Outgoing<T> outgoing = new Outgoing<>(envelope.payloads(), protocols);
+    Outgoing<T> outgoing =
+        new Outgoing<>(
+            envelope.payloads(),
+            protocols,
+            envelope.kind() == Envelope.Kind.TOPIC ? envelope.target() : null,
+            null);
     Delivery delivery = envelope.delivery();
     switch (envelope.kind()) {
       case ALL -> deliver(connections.all(), outgoing, envelope.except(), delivery);
@@ -603,7 +715,7 @@ final class Hub<T> {
       case REPLY -> {
         if (decodeErrorReply != null) {
           connection.deliver(
-              new Outgoing<>(decodeErrorReply.apply(error), codecs), Delivery.STANDARD);
+              new Outgoing<>(decodeErrorReply.apply(error), protocols), Delivery.STANDARD);
         }
       }
       // The peer learns that its message was undecodable, not the codec's words for it: those can

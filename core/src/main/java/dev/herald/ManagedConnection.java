@@ -1,7 +1,9 @@
 package dev.herald;
 
+import dev.herald.spi.ClientProtocol;
 import dev.herald.spi.Frame;
 import dev.herald.spi.Payload;
+import dev.herald.spi.ServerFrame;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Instant;
@@ -45,6 +47,7 @@ final class ManagedConnection<T> implements Connection<T> {
   private final int codec;
   private final TransportLink link;
   private final @Nullable Executor dispatcher;
+  private final @Nullable ClientSession<T> session;
   // Touched only by the transport's thread for this connection, one message at a time.
   private final @Nullable TokenBucket rate;
   // Most connections never join a topic, and memory per connection is what limits a node: the
@@ -76,6 +79,8 @@ final class ManagedConnection<T> implements Connection<T> {
     this.connectedAtMillis = System.currentTimeMillis();
     this.lastSeen = hub.now();
     this.link = new TransportLink(this, hub.outbound(), hub.counters);
+    ClientProtocol framing = hub.protocols().framing(codec);
+    this.session = framing == null ? null : new ClientSession<>(this, hub, framing);
   }
 
   @Override
@@ -131,7 +136,7 @@ final class ManagedConnection<T> implements Connection<T> {
 
   @Override
   public boolean send(T message, Delivery delivery) {
-    return deliver(new Outgoing<>(message, hub.codecs()), delivery);
+    return deliver(new Outgoing<>(message, hub.protocols()), delivery);
   }
 
   @Override
@@ -152,6 +157,16 @@ final class ManagedConnection<T> implements Connection<T> {
 
   TransportLink link() {
     return link;
+  }
+
+  /** Returns what this connection does as a client of the Herald protocol, or null if raw. */
+  @Nullable ClientSession<T> session() {
+    return session;
+  }
+
+  /** Returns the ping frame of this connection's Herald protocol, or null if it is raw. */
+  Frame.@Nullable Message protocolPing() {
+    return hub.protocols().ping(codec);
   }
 
   /** Returns the index of this connection's codec among the manager's protocols. */
@@ -233,7 +248,15 @@ final class ManagedConnection<T> implements Connection<T> {
       hub.counters.dropped(DropReason.CLOSED);
       return false;
     }
-    Frame.Message frame = message.frame(codec);
+    return deliverFrame(message.frame(codec), delivery);
+  }
+
+  /** Queues a frame made for this connection's protocol; as {@link #deliver}. */
+  boolean deliverFrame(Frame.Message frame, Delivery delivery) {
+    if (!isOpen()) {
+      hub.counters.dropped(DropReason.CLOSED);
+      return false;
+    }
     switch (link.offer(frame, delivery)) {
       case QUEUED:
         hub.counters.sent(frame.size());
@@ -249,6 +272,30 @@ final class ManagedConnection<T> implements Connection<T> {
         hub.counters.dropped(DropReason.CLOSED);
         return false;
     }
+  }
+
+  /** Sends a frame of the Herald client protocol that no overflow policy drops. */
+  void reply(ServerFrame frame) {
+    ClientSession<T> client = session;
+    if (client != null) {
+      deliverFrame(Frame.of(client.protocol().encode(frame)), Delivery.CONTROL);
+    }
+  }
+
+  /** Sends a frame of the Herald client protocol while the connection is closing. */
+  void replyClosing(ServerFrame frame) {
+    ClientSession<T> client = session;
+    if (client != null) {
+      Frame.Message encoded = Frame.of(client.protocol().encode(frame));
+      if (link.offer(encoded, Delivery.CONTROL) == TransportLink.Offer.QUEUED) {
+        hub.counters.sent(encoded.size());
+      }
+    }
+  }
+
+  /** Returns whether more than {@code bytes} are queued and not yet written. */
+  boolean isOverPause(long bytes) {
+    return link.queuedBytes() > bytes;
   }
 
   /**
@@ -269,7 +316,13 @@ final class ManagedConnection<T> implements Connection<T> {
    */
   boolean close(CloseCause cause, int code, String reason) {
     CloseStatus status = decide(cause, code, reason);
-    return status != null && link.close(Frame.close(code, status.reason()));
+    if (status == null) {
+      return false;
+    }
+    if (session != null) {
+      session.farewell(code, status.reason(), 0);
+    }
+    return link.close(Frame.close(code, status.reason()));
   }
 
   /**

@@ -1,6 +1,8 @@
 package dev.herald;
 
+import dev.herald.spi.History;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Holds a snapshot of a manager's figures, taken by {@link ConnectionManager#stats()}. Counters
@@ -25,8 +27,19 @@ public final class Stats {
   private final long brokerPublishFailures;
   private final long acceptFailures;
   private final BrokerState broker;
+  private final long historyTopics;
+  private final long historyEntries;
+  private final long historyBytes;
+  private final long recoveries;
+  private final long recoveryMisses;
+  private final long replayed;
 
-  Stats(int activeConnections, Map<String, Integer> topics, Counters counters, BrokerState broker) {
+  Stats(
+      int activeConnections,
+      Map<String, Integer> topics,
+      Counters counters,
+      BrokerState broker,
+      @Nullable Recovery<?> recovery) {
     this.activeConnections = activeConnections;
     this.topics = Map.copyOf(topics);
     this.messagesIn = counters.messagesIn.sum();
@@ -43,6 +56,47 @@ public final class Stats {
     this.brokerPublishFailures = counters.brokerPublishFailures.sum();
     this.acceptFailures = counters.acceptFailures.sum();
     this.broker = broker;
+    History.Usage usage =
+        recovery == null ? new History.Usage(0, 0, 0) : recovery.history().usage();
+    this.historyTopics = usage.topics();
+    this.historyEntries = usage.entries();
+    this.historyBytes = usage.bytes();
+    this.recoveries = recovery == null ? 0 : recovery.recoveries.sum();
+    this.recoveryMisses = recovery == null ? 0 : recovery.misses.sum();
+    this.replayed = recovery == null ? 0 : recovery.replayed.sum();
+  }
+
+  /** Returns the topics the history holds entries or positions of (on this node, for memory). */
+  public long historyTopics() {
+    return historyTopics;
+  }
+
+  /** Returns the publications the history holds, as it reports them. */
+  public long historyEntries() {
+    return historyEntries;
+  }
+
+  /** Returns the payload bytes the history holds, as it reports them. */
+  public long historyBytes() {
+    return historyBytes;
+  }
+
+  /** Returns the subscriptions that asked for a position the history covered. */
+  public long recoveries() {
+    return recoveries;
+  }
+
+  /**
+   * Returns the subscriptions told {@code recovered: false}: their position was no longer covered,
+   * or the topic's epoch changed under them.
+   */
+  public long recoveryMisses() {
+    return recoveryMisses;
+  }
+
+  /** Returns the publications sent from the history to catching-up subscriptions. */
+  public long replayed() {
+    return replayed;
   }
 
   /** Returns the connections open on this node (those whose {@code onOpen} has returned). */

@@ -27,11 +27,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class TransportLink implements Link {
   private static final VarHandle QUEUED_BYTES;
+  private static final VarHandle ON_DRAINED;
 
   static {
     try {
-      QUEUED_BYTES =
-          MethodHandles.lookup().findVarHandle(TransportLink.class, "queuedBytes", long.class);
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      QUEUED_BYTES = lookup.findVarHandle(TransportLink.class, "queuedBytes", long.class);
+      ON_DRAINED = lookup.findVarHandle(TransportLink.class, "onDrained", Runnable.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -75,6 +77,9 @@ final class TransportLink implements Link {
   private long waitingBytes;
   // Written under the monitor and by the writer's reports; read by anyone.
   private volatile long queuedBytes;
+  // A catch-up waiting for the queue to drain to drainedAt bytes; run once, by whoever sees it.
+  private volatile @Nullable Runnable onDrained;
+  private volatile long drainedAt;
 
   TransportLink(ManagedConnection<?> connection, OutboundPolicy policy, Counters counters) {
     this.connection = connection;
@@ -259,7 +264,31 @@ final class TransportLink implements Link {
 
   @Override
   public void written(int bytes) {
-    QUEUED_BYTES.getAndAdd(this, (long) -bytes);
+    long left = (long) QUEUED_BYTES.getAndAdd(this, (long) -bytes) - bytes;
+    if (onDrained != null && left <= drainedAt) {
+      drained();
+    }
+  }
+
+  /**
+   * Runs {@code task} once the bytes queued and not yet written are at most {@code bytes}: at once
+   * if they are, or on the thread that reports the write that gets there. The task must only hand
+   * work to another thread. A connection that closes first never runs it.
+   */
+  void whenDrained(long bytes, Runnable task) {
+    drainedAt = bytes;
+    onDrained = task;
+    // A write reported between the caller's check and the line above must not be missed.
+    if (queuedBytes <= bytes) {
+      drained();
+    }
+  }
+
+  private void drained() {
+    Runnable task = (Runnable) ON_DRAINED.getAndSet(this, (Runnable) null);
+    if (task != null) {
+      task.run();
+    }
   }
 
   @Override

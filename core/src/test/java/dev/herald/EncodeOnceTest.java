@@ -6,9 +6,11 @@ import dev.herald.fixtures.RecordingTransport;
 import dev.herald.spi.Codec;
 import dev.herald.spi.Frame;
 import dev.herald.spi.Payload;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +37,12 @@ class EncodeOnceTest {
       };
   private final ConnectionManager<String> manager =
       ConnectionManager.builder(countingCodec).build();
+
+  // Left running, its sweep would close the 10,000 idle connections later, in another test's logs.
+  @AfterEach
+  void stop() {
+    manager.shutdown(Duration.ZERO);
+  }
 
   @Test
   void broadcastToTenThousandTargetsEncodesOnceAndFramesOnce() {

@@ -21,7 +21,7 @@ import picocli.CommandLine.ParameterException;
  * serves a browser client, {@code /health} and {@code /metrics} over HTTP.
  *
  * <pre>
- * java -jar examples/target/herald-examples.jar [--protocol text|json|msgpack]
+ * java -jar examples/target/herald-examples.jar [--protocol text|json|msgpack|herald]
  *     [--transport netty|java-websocket] [--port 8000] [--http-port 8080] [--redis redis://...]
  * </pre>
  *
@@ -123,6 +123,7 @@ public final class EchoBroadcastServer implements AutoCloseable {
       if (bridge != null) {
         builder.broker(bridge.broker()).registry(bridge.registry());
       }
+      chat.configure(builder, bridge);
       manager = builder.build();
       HttpRoutes routes = new HttpRoutes(manager, bridge != null, options.protocol(), tls != null);
       webSocket = options.transport().start(manager, options.webSocketAddress(), tls, routes);

@@ -54,7 +54,7 @@ final class Options {
   @Option(
       names = "--protocol",
       paramLabel = "NAME",
-      description = "text, json or msgpack. Default: ${DEFAULT-VALUE}.")
+      description = "text, json, msgpack or herald. Default: ${DEFAULT-VALUE}.")
   private String protocolName = "text";
 
   @Option(

@@ -14,10 +14,15 @@ enum Protocol {
   /** JSON text frames: typed welcome, echo, broadcast and error objects, as its Next.js server. */
   JSON,
   /** The JSON protocol's documents in MessagePack binary frames. */
-  MSGPACK;
+  MSGPACK,
+  /**
+   * The JSON protocol for plain clients, and the Herald client protocol ({@code herald.v1.json},
+   * {@code herald.v1.msgpack}) for clients that ask for it: a topic per room, with history.
+   */
+  HERALD;
 
   /**
-   * Returns the protocol named {@code name}: text, json or msgpack.
+   * Returns the protocol named {@code name}: text, json, msgpack or herald.
    *
    * @throws IllegalArgumentException for any other name
    */
@@ -27,7 +32,7 @@ enum Protocol {
         return protocol;
       }
     }
-    throw new IllegalArgumentException("not text, json or msgpack: " + name);
+    throw new IllegalArgumentException("not text, json, msgpack or herald: " + name);
   }
 
   /** Returns the name the flag takes. */
@@ -41,6 +46,7 @@ enum Protocol {
       case TEXT -> new TextChat();
       case JSON -> new JsonChat(JsonCodec.of(JsonNode.class));
       case MSGPACK -> new JsonChat(MsgpackCodec.of(JsonNode.class));
+      case HERALD -> new HeraldChat();
     };
   }
 }

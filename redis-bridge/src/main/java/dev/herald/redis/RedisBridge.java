@@ -2,6 +2,7 @@ package dev.herald.redis;
 
 import dev.herald.spi.Broker;
 import dev.herald.spi.ClusterRegistry;
+import dev.herald.spi.History;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -26,25 +27,26 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Connects one node to Redis, and yields the {@link Broker} and the {@link ClusterRegistry} that
- * make its {@link dev.herald.ConnectionManager} one of many:
+ * Connects one node to Redis, and yields the {@link Broker}, the {@link ClusterRegistry} and the
+ * {@link History} that make its {@link dev.herald.ConnectionManager} one of many:
  *
  * <pre>{@code
  * RedisBridge bridge = RedisBridge.builder(URI.create("redis://redis.internal:6379")).build();
  * ConnectionManager<ChatEvent> manager = ConnectionManager.builder(codec)
  *     .broker(bridge.broker())
  *     .registry(bridge.registry())
+ *     .history(HistoryPolicy.of("room:*", 1000, Duration.ofMinutes(10)), bridge.history())
  *     .build();
  * // ...
  * manager.shutdown(Duration.ofSeconds(5));
  * bridge.close();
  * }</pre>
  *
- * <p>One bridge serves one manager: the manager starts the broker and the registry with its node
- * id. Delivery between nodes is at most once: Redis Pub/Sub keeps nothing, so what is published
- * while a node is cut off from Redis is lost, and the receiving nodes report the loss as a gap. The
- * bridge starts even when Redis is unreachable; the manager then serves its own connections while
- * the bridge keeps trying to connect.
+ * <p>One bridge serves one manager: the manager starts the broker, the registry and the history
+ * with its node id. Delivery between nodes is at most once: Redis Pub/Sub keeps nothing, so what is
+ * published while a node is cut off from Redis is lost, and the receiving nodes report the loss as
+ * a gap. The bridge starts even when Redis is unreachable; the manager then serves its own
+ * connections while the bridge keeps trying to connect.
  *
  * <p>The bridge creates and owns its Lettuce client and one scheduler thread, and its client
  * resources unless the application gives it its own ({@link Builder#clientResources}); {@link
@@ -61,6 +63,7 @@ public final class RedisBridge implements AutoCloseable {
   private final RedisConnector connector;
   private final RedisBroker broker;
   private final RedisRegistry registry;
+  private final RedisHistory history;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private RedisBridge(Builder builder) {
@@ -106,6 +109,7 @@ public final class RedisBridge implements AutoCloseable {
             Math.max(1, maxInFlight),
             RedisBroker.Timing.DEFAULT);
     this.registry = new RedisRegistry(connector, scheduler, builder.prefix, builder.leaseTtl);
+    this.history = new RedisHistory(connector, scheduler, builder.prefix, Math.max(1, maxInFlight));
   }
 
   /**
@@ -134,6 +138,16 @@ public final class RedisBridge implements AutoCloseable {
   }
 
   /**
+   * Returns the history on Redis Streams, for {@code ConnectionManager.Builder.history}: each topic
+   * that keeps one is a stream of its own, shared by every node, and its publications reach the
+   * nodes with members over Redis Pub/Sub, with their positions. It needs Redis 6.2 or later, and
+   * connects only once the manager starts it.
+   */
+  public History history() {
+    return history;
+  }
+
+  /**
    * Removes this node from the registry, closes the connections to Redis and releases the threads.
    * Call it after the manager's {@code shutdown}. Blocks for at most a few seconds. Idempotent.
    */
@@ -145,6 +159,7 @@ public final class RedisBridge implements AutoCloseable {
     connector.close();
     registry.close();
     broker.close();
+    history.close();
     // The scheduler goes first, so that no task opens a connection on a client being shut down.
     scheduler.shutdownNow();
     try {

@@ -176,8 +176,18 @@ final class WireFormat {
    * @throws IllegalArgumentException if the bytes are not a message of this format
    */
   static Message decode(byte[] bytes) {
+    return decode(bytes, 0);
+  }
+
+  /**
+   * Decodes a message that starts at {@code from} in {@code bytes} and ends with them.
+   *
+   * @throws IllegalArgumentException if the bytes are not a message of this format
+   */
+  static Message decode(byte[] bytes, int from) {
     try {
-      ByteBuffer in = ByteBuffer.wrap(bytes);
+      // Wrapped at an offset, the buffer's positions still index the array, as getString needs.
+      ByteBuffer in = ByteBuffer.wrap(bytes, from, bytes.length - from);
       byte magic = in.get();
       if (magic != MAGIC) {
         throw new IllegalArgumentException("not a Herald message: magic " + magic);

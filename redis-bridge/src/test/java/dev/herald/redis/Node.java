@@ -8,6 +8,7 @@ import dev.herald.Connection;
 import dev.herald.ConnectionListener;
 import dev.herald.ConnectionManager;
 import dev.herald.Gap;
+import dev.herald.HistoryPolicy;
 import dev.herald.testing.RedisServer;
 import dev.herald.testing.TestClient;
 import dev.herald.transport.javawebsocket.HeraldWebSocketServer;
@@ -78,6 +79,12 @@ final class Node implements AutoCloseable {
   /** Starts a node bridged to the Redis at {@code redis}, with a two-second lease. */
   static Node start(String id, URI redis) {
     return start(id, RedisBridge.builder(redis).leaseTtl(LEASE_TTL));
+  }
+
+  /** Starts a node bridged to the Redis at {@code redis} that keeps the history {@code policy}. */
+  static Node start(String id, URI redis, HistoryPolicy policy) {
+    RedisBridge bridge = RedisBridge.builder(redis).leaseTtl(LEASE_TTL).build();
+    return new Node(id, bridge, b -> b.history(policy, bridge.history()));
   }
 
   /** Starts a node with the bridge {@code builder} describes. */

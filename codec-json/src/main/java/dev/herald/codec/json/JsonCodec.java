@@ -135,19 +135,23 @@ public final class JsonCodec<T> implements Codec<T> {
   public static ObjectMapper newObjectMapper() {
     JsonFactory factory =
         JsonFactory.builder()
-            .streamReadConstraints(
-                StreamReadConstraints.builder()
-                    .maxNestingDepth(MAX_NESTING_DEPTH)
-                    .maxDocumentLength(MAX_DOCUMENT_LENGTH)
-                    .maxStringLength(MAX_STRING_LENGTH)
-                    .maxNameLength(MAX_NAME_LENGTH)
-                    .maxNumberLength(MAX_NUMBER_LENGTH)
-                    .maxTokenCount(MAX_TOKEN_COUNT)
-                    .build())
+            .streamReadConstraints(readConstraints())
             // Chat is full of emoji: write them as 4 UTF-8 bytes rather than 12 bytes of escapes.
             .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .build();
     return new JsonMapper(factory);
+  }
+
+  /** Returns the read limits of the default mapper, which {@link JsonProtocol} applies too. */
+  static StreamReadConstraints readConstraints() {
+    return StreamReadConstraints.builder()
+        .maxNestingDepth(MAX_NESTING_DEPTH)
+        .maxDocumentLength(MAX_DOCUMENT_LENGTH)
+        .maxStringLength(MAX_STRING_LENGTH)
+        .maxNameLength(MAX_NAME_LENGTH)
+        .maxNumberLength(MAX_NUMBER_LENGTH)
+        .maxTokenCount(MAX_TOKEN_COUNT)
+        .build();
   }
 
   /**

@@ -1,6 +1,7 @@
 /**
  * Encodes Herald messages as JSON text frames with Jackson: see {@link
- * dev.herald.codec.json.JsonCodec}.
+ * dev.herald.codec.json.JsonCodec}, and the client protocol {@code herald.v1.json}, {@link
+ * dev.herald.codec.json.JsonProtocol}.
  */
 @NullMarked
 package dev.herald.codec.json;

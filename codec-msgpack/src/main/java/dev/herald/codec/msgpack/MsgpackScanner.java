@@ -6,6 +6,7 @@ import java.util.Arrays;
 import org.msgpack.core.ExtensionTypeHeader;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePackException;
+import org.msgpack.core.MessageSizeException;
 import org.msgpack.core.MessageUnpacker;
 
 /**
@@ -48,6 +49,11 @@ final class MsgpackScanner {
         throw new CodecException(
             "trailing bytes after the MessagePack value at offset " + unpacker.getTotalReadBytes());
       }
+    } catch (MessageSizeException e) {
+      // msgpack-core gives this one no message.
+      throw new CodecException(
+          "malformed MessagePack: a header declares a length of " + e.getSize() + ", over 2^31-1",
+          e);
     } catch (MessagePackException | IOException e) {
       throw new CodecException("malformed MessagePack: " + e.getMessage(), e);
     }

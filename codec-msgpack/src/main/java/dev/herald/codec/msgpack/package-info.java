@@ -1,6 +1,7 @@
 /**
  * Encodes Herald messages as MessagePack binary frames: see {@link
- * dev.herald.codec.msgpack.MsgpackCodec}.
+ * dev.herald.codec.msgpack.MsgpackCodec}, and the client protocol {@code herald.v1.msgpack}, {@link
+ * dev.herald.codec.msgpack.MsgpackProtocol}.
  */
 @NullMarked
 package dev.herald.codec.msgpack;
