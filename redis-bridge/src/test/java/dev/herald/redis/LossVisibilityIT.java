@@ -70,15 +70,25 @@ class LossVisibilityIT {
         a.manager.publish("news", "lost " + i);
       }
 
-      await().atMost(TIMEOUT).until(() -> b.missed() == 20);
+      // Lettuce resubscribes within a few hundred milliseconds: on a busy machine the end of the
+      // burst may come after it and arrive. Each message is then either received or reported lost.
+      List<Object> late = new ArrayList<>();
+      await()
+          .atMost(TIMEOUT)
+          .until(
+              () -> {
+                for (Object message = bob.poll(); message != null; message = bob.poll()) {
+                  late.add(message);
+                }
+                return b.missed() + late.size() == 20;
+              });
+      assertThat(b.missed()).as("the loss shows without another message").isPositive();
       assertThat(b.gaps)
           .allMatch(gap -> gap.scope() == Gap.Scope.TOPIC && gap.name().equals("news"));
-      List<Object> late = new ArrayList<>();
-      for (Object message = bob.poll(); message != null; message = bob.poll()) {
-        late.add(message);
-      }
-      assertThat(late).as("nothing of the lost burst arrives").isEmpty();
-      assertThat(b.manager.stats().gaps()).isEqualTo(20);
+      assertThat(late)
+          .as("what arrives is the end of the burst")
+          .allMatch(m -> m.toString().startsWith("lost "));
+      assertThat(b.manager.stats().gaps()).isEqualTo(b.missed());
     }
   }
 }

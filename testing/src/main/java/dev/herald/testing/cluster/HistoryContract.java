@@ -327,11 +327,15 @@ public abstract class HistoryContract {
       assertThat(member.sink.offsets(topic)).as(member.id).containsExactlyElementsOf(all);
     }
     assertThat(a.sink.delivered(topic)).isEqualTo(b.sink.delivered(topic));
-    // Had c got any of them, it would get them before what follows its join: offsets in order.
+    // Had c got any of them before it joined, they would come before the fence. A Redis Cluster
+    // relays publications between its nodes a moment later, so a few of the last may still reach
+    // c just after it subscribed: in order, and before the fence, which is all a reader needs.
     joinTopic(c, topic);
     Position fence = append(a, topic, "fence", PLENTY);
-    waiting().until(() -> !c.sink.delivered(topic).isEmpty());
-    assertThat(c.sink.offsets(topic)).containsExactly(fence.offset());
+    waiting().until(() -> c.sink.offsets(topic).contains(fence.offset()));
+    List<Long> seenByC = c.sink.offsets(topic);
+    assertThat(seenByC).isSorted().doesNotHaveDuplicates().endsWith(fence.offset());
+    assertThat(seenByC.size()).isLessThan(10);
   }
 
   @Test
