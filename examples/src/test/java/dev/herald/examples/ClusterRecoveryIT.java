@@ -58,10 +58,8 @@ class ClusterRecoveryIT {
       assertThat(subscribed.path("recovered").asBoolean()).isTrue();
       List<String> texts = new ArrayList<>();
       List<String> expected = new ArrayList<>();
-      System.err.println("SUBSCRIBED " + subscribed);
       for (int i = 0; i < 30; i++) {
         JsonNode publication = client.next();
-        System.err.println("GOT " + publication.path("offset") + " " + publication.path("data"));
         assertThat(publication.path("offset").asLong()).isEqualTo(last + 1 + i);
         texts.add(publication.path("data").path("text").asText());
         expected.add("missed " + i);
