@@ -28,4 +28,6 @@ if [[ ! -d bench/peers/node_modules ]]; then
   (cd bench/peers && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+# Maven builds the JavaScript client (clients/js) with npm and runs its Node tests against the
+# example server's jar, after the Java tests.
 exec mvn -B verify "$@"

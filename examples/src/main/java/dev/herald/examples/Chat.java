@@ -3,9 +3,8 @@ package dev.herald.examples;
 import dev.herald.Authenticator;
 import dev.herald.CodecException;
 import dev.herald.Connection;
-import dev.herald.ConnectionManager;
-import dev.herald.redis.RedisBridge;
 import dev.herald.spi.Codec;
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,9 +35,9 @@ interface Chat<T> {
   /** Returns the reply to a message that could not be decoded; the connection stays open. */
   T invalid(CodecException error);
 
-  /**
-   * Adds what the protocol needs beyond a codec to {@code builder}; {@code bridge} is null on a
-   * lone node.
-   */
-  default void configure(ConnectionManager.Builder<T> builder, @Nullable RedisBridge bridge) {}
+  /** Returns the type of the protocol's messages, which Herald clients' data decode to. */
+  Class<T> type();
+
+  /** Returns the last message a client gets when the server shuts down. */
+  T farewell(Duration reconnectAfter);
 }

@@ -116,14 +116,15 @@ public final class EchoBroadcastServer implements AutoCloseable {
                       .timeout(options.pongTimeout()))
               // A bad message is answered, not punished.
               .inbound(options.inbound().onUndecodable(InboundPolicy.Action.REPLY))
-              .decodeErrorReply(chat::invalid);
+              .decodeErrorReply(chat::invalid)
+              .farewell((connection, after) -> chat.farewell(after), options.reconnectSpread());
       if (options.nodeId() != null) {
         builder.nodeId(options.nodeId());
       }
       if (bridge != null) {
         builder.broker(bridge.broker()).registry(bridge.registry());
       }
-      chat.configure(builder, bridge);
+      Rooms.configure(builder, chat.type(), bridge);
       manager = builder.build();
       HttpRoutes routes = new HttpRoutes(manager, bridge != null, options.protocol(), tls != null);
       webSocket = options.transport().start(manager, options.webSocketAddress(), tls, routes);

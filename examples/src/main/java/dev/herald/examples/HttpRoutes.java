@@ -11,13 +11,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Answers the HTTP side of {@link EchoBroadcastServer}, whichever server carries it: {@code GET /}
- * the browser client, {@code GET|HEAD /health}, {@code GET /metrics}.
+ * the browser client and the Herald client's bundles it loads, {@code GET|HEAD /health}, {@code GET
+ * /metrics}.
  *
  * <p>This class is thread-safe. It never blocks, so Netty may call it on an event loop.
  */
 final class HttpRoutes {
   private static final String JSON = "application/json";
   private static final String HTML = "text/html; charset=utf-8";
+  private static final String JAVASCRIPT = "text/javascript; charset=utf-8";
+  // The Herald client's bundles, built from clients/js by the examples' build.
+  private static final String CLIENT = "herald-client.min.js";
+  private static final String MSGPACK = "herald-msgpack.min.js";
   private static final String TEXT = "text/plain; charset=utf-8";
   private static final String HEALTHY = "healthy";
   private static final String DEGRADED = "degraded: no broker";
@@ -26,6 +31,8 @@ final class HttpRoutes {
   private final ConnectionManager<?> manager;
   private final boolean clustered;
   private final String page;
+  private final String client = resource(CLIENT);
+  private final String msgpack = resource(MSGPACK);
   private volatile @Nullable WebSocketEndpoint webSocket;
 
   /**
@@ -39,7 +46,7 @@ final class HttpRoutes {
     this.manager = manager;
     this.clustered = clustered;
     this.page =
-        template()
+        resource("client.html")
             .replace("__PROTOCOL__", protocol.flag())
             .replace("__SCHEME__", secure ? "wss" : "ws");
   }
@@ -64,6 +71,8 @@ final class HttpRoutes {
       case "/", "/index.html" -> read ? page() : notAllowed();
       case "/health" -> read ? health() : notAllowed();
       case "/metrics" -> read ? metrics() : notAllowed();
+      case "/" + CLIENT -> read ? HttpReply.of(200, JAVASCRIPT, client) : notAllowed();
+      case "/" + MSGPACK -> read ? HttpReply.of(200, JAVASCRIPT, msgpack) : notAllowed();
       default -> HttpReply.of(404, TEXT, "Not found: " + path + "\n");
     };
   }
@@ -128,10 +137,10 @@ final class HttpRoutes {
     return HttpReply.of(405, TEXT, "Method not allowed\n");
   }
 
-  private static String template() {
-    try (InputStream in = HttpRoutes.class.getResourceAsStream("client.html")) {
+  private static String resource(String name) {
+    try (InputStream in = HttpRoutes.class.getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException("client.html is missing from the jar");
+        throw new IllegalStateException(name + " is missing from the jar");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

@@ -8,6 +8,7 @@ import dev.herald.Authenticator;
 import dev.herald.CodecException;
 import dev.herald.Connection;
 import dev.herald.spi.Codec;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -37,6 +38,11 @@ final class JsonChat implements Chat<JsonNode> {
   @Override
   public Codec<JsonNode> codec() {
     return codec;
+  }
+
+  @Override
+  public Class<JsonNode> type() {
+    return JsonNode.class;
   }
 
   @Override
@@ -87,6 +93,15 @@ final class JsonChat implements Chat<JsonNode> {
         NODES.objectNode().put("type", "broadcast").put("clientId", sender.clientId());
     broadcast.set("data", message);
     return broadcast.put("timestamp", now());
+  }
+
+  @Override
+  public JsonNode farewell(Duration reconnectAfter) {
+    return NODES
+        .objectNode()
+        .put("type", "farewell")
+        .put("message", "Server shutting down")
+        .put("reconnectAfter", reconnectAfter.toMillis());
   }
 
   @Override

@@ -54,7 +54,8 @@ final class Options {
   @Option(
       names = "--protocol",
       paramLabel = "NAME",
-      description = "text, json, msgpack or herald. Default: ${DEFAULT-VALUE}.")
+      description =
+          "What plain clients speak: text, json or msgpack (Herald clients get the Herald protocol whichever it is). Default: ${DEFAULT-VALUE}.")
   private String protocolName = "text";
 
   @Option(
@@ -174,6 +175,14 @@ final class Options {
           "On SIGTERM, how long clients have to close after the 1001. Default: ${DEFAULT-VALUE}.")
   private int graceSeconds = 10;
 
+  @Option(
+      names = "--reconnect-spread",
+      paramLabel = "SECONDS",
+      description =
+          "On SIGTERM, tell each client to reconnect after a random delay of up to this, so that"
+              + " they do not all come back at once. Default: ${DEFAULT-VALUE}.")
+  private int reconnectSpreadSeconds = 5;
+
   private Protocol protocol = Protocol.TEXT;
   private ServerTransport transport = ServerTransport.NETTY;
   private HandshakePolicy handshake = HandshakePolicy.defaults();
@@ -208,6 +217,10 @@ final class Options {
       }
       if (options.graceSeconds < 0) {
         throw new IllegalArgumentException("--grace < 0: " + options.graceSeconds);
+      }
+      if (options.reconnectSpreadSeconds < 0) {
+        throw new IllegalArgumentException(
+            "--reconnect-spread < 0: " + options.reconnectSpreadSeconds);
       }
       options.allowedOrigins.forEach(Options::checkOrigin);
       options.handshake = options.handshakePolicy();
@@ -292,6 +305,11 @@ final class Options {
 
   Duration grace() {
     return Duration.ofSeconds(graceSeconds);
+  }
+
+  /** Returns the most a client is told to wait before it reconnects after a shutdown. */
+  Duration reconnectSpread() {
+    return Duration.ofSeconds(reconnectSpreadSeconds);
   }
 
   /** Returns the origins browsers may connect from; empty for any. */

@@ -6,7 +6,9 @@ import dev.herald.codec.msgpack.MsgpackCodec;
 import java.util.Locale;
 
 /**
- * Names the wire protocols {@link EchoBroadcastServer} speaks, as the {@code --protocol} flag does.
+ * Names the raw wire protocols {@link EchoBroadcastServer} speaks, as the {@code --protocol} flag
+ * does, to clients that ask for no subprotocol. Clients that ask for the Herald client protocol get
+ * it whichever is chosen ({@link Rooms}).
  */
 enum Protocol {
   /** Plain text frames: {@code Echo: DATA}, as the blog's FastAPI server. */
@@ -14,15 +16,10 @@ enum Protocol {
   /** JSON text frames: typed welcome, echo, broadcast and error objects, as its Next.js server. */
   JSON,
   /** The JSON protocol's documents in MessagePack binary frames. */
-  MSGPACK,
-  /**
-   * The JSON protocol for plain clients, and the Herald client protocol ({@code herald.v1.json},
-   * {@code herald.v1.msgpack}) for clients that ask for it: a topic per room, with history.
-   */
-  HERALD;
+  MSGPACK;
 
   /**
-   * Returns the protocol named {@code name}: text, json, msgpack or herald.
+   * Returns the protocol named {@code name}: text, json or msgpack.
    *
    * @throws IllegalArgumentException for any other name
    */
@@ -32,7 +29,7 @@ enum Protocol {
         return protocol;
       }
     }
-    throw new IllegalArgumentException("not text, json, msgpack or herald: " + name);
+    throw new IllegalArgumentException("not text, json or msgpack: " + name);
   }
 
   /** Returns the name the flag takes. */
@@ -46,7 +43,6 @@ enum Protocol {
       case TEXT -> new TextChat();
       case JSON -> new JsonChat(JsonCodec.of(JsonNode.class));
       case MSGPACK -> new JsonChat(MsgpackCodec.of(JsonNode.class));
-      case HERALD -> new HeraldChat();
     };
   }
 }

@@ -4,6 +4,7 @@ import dev.herald.Authenticator;
 import dev.herald.CodecException;
 import dev.herald.Connection;
 import dev.herald.spi.Codec;
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,6 +18,11 @@ final class TextChat implements Chat<String> {
   @Override
   public Codec<String> codec() {
     return Codec.text();
+  }
+
+  @Override
+  public Class<String> type() {
+    return String.class;
   }
 
   @Override
@@ -45,6 +51,11 @@ final class TextChat implements Chat<String> {
   @Override
   public String broadcast(Connection<String> sender, String message) {
     return "Client " + sender.clientId() + " says: " + message;
+  }
+
+  @Override
+  public String farewell(Duration reconnectAfter) {
+    return "Server shutting down: reconnect in " + reconnectAfter.toMillis() + " ms";
   }
 
   @Override

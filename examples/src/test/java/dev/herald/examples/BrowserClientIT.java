@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.openqa.selenium.support.ui.ExpectedConditions.textToBe;
 import static org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentInElementLocated;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.testing.TestClient;
 import java.io.File;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -26,7 +28,8 @@ import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Drives the page at {@code /} in headless Chromium, the Debian packages, never a downloaded one.
+ * Drives the page at {@code /}, which runs the Herald client's bundle, in headless Chromium: the
+ * Debian packages, never a downloaded one.
  */
 class BrowserClientIT {
   private static final String CHROMIUM = "/usr/bin/chromium";
@@ -91,23 +94,18 @@ class BrowserClientIT {
       names = {"TEXT", "MSGPACK"})
   void pageSendsGetsItsEchoAndSeesAnotherClientsBroadcast(Protocol protocol) {
     server = Servers.start("--protocol", protocol.flag());
-    browser.get("http://127.0.0.1:" + server.httpPort() + "/");
-    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
-
-    WebElement clientId = browser.findElement(By.id("clientId"));
-    clientId.clear();
-    clientId.sendKeys("chromium");
-    browser.findElement(By.id("connect")).click();
-    wait.until(textToBe(By.id("status"), "connected"));
+    WebDriverWait wait = open(server.httpPort(), "chromium");
     wait.until(
-        messagesContain(
+        contains(
+            "messages",
             protocol == Protocol.TEXT
                 ? "Connected as client chromium"
                 : "\"message\":\"Connected as chromium\""));
 
-    type("hello from the page");
+    type("message", "hello from the page");
     wait.until(
-        messagesContain(
+        contains(
+            "messages",
             protocol == Protocol.TEXT
                 ? "Echo: hello from the page"
                 : "{\"type\":\"echo\",\"data\":{\"message\":\"hello from the page\"}"));
@@ -120,12 +118,13 @@ class BrowserClientIT {
         .contains("terminal");
     Wire.send(protocol, terminal, "hello from a terminal");
     wait.until(
-        messagesContain(
+        contains(
+            "messages",
             protocol == Protocol.TEXT
                 ? "Client terminal says: hello from a terminal"
                 : "{\"type\":\"broadcast\",\"clientId\":\"terminal\",\"data\":{\"message\":\"hello from a terminal\"}"));
 
-    type("and back");
+    type("message", "and back");
     if (protocol == Protocol.TEXT) {
       assertThat(terminal.awaitTexts(2, TIMEOUT))
           .containsExactly("Echo: hello from a terminal", "Client chromium says: and back");
@@ -136,13 +135,79 @@ class BrowserClientIT {
     }
   }
 
-  private static void type(String text) {
-    WebElement message = browser.findElement(By.id("message"));
-    message.sendKeys(text);
+  @Test
+  void pageResumesItsRoomWithWhatItMissedAndComesBackAfterARestartByItself() {
+    server = Servers.start("--protocol", "json", "--reconnect-spread", "0");
+    int port = server.webSocketPort();
+    WebDriverWait wait = open(server.httpPort(), "chromium");
+    browser.findElement(By.id("join")).click();
+    wait.until(contains("publications", "joined room:lobby at offset 0"));
+    try (HeraldClient poster = HeraldClient.connect(port, "poster")) {
+      publish(poster, 1, "one");
+      wait.until(contains("publications", "#1 poster: one"));
+
+      browser.findElement(By.id("disconnect")).click();
+      wait.until(textToBe(By.id("status"), "disconnected"));
+      publish(poster, 2, "two");
+      publish(poster, 3, "three");
+      browser.findElement(By.id("connect")).click();
+      wait.until(contains("publications", "joined room:lobby at offset 1, recovered"));
+      wait.until(contains("publications", "#3 poster: three"));
+      assertThat(browser.findElement(By.id("publications")).getText())
+          .containsSubsequence("#1 poster: one", "recovered", "#2 poster: two", "#3 poster: three");
+    }
+
+    // A new process on the same port: its rooms' history starts over, and the page says so.
+    server.shutdown(Duration.ofSeconds(2));
+    wait.until(textToBe(By.id("status"), "connecting"));
+    server =
+        EchoBroadcastServer.start(
+            Options.parse(
+                "--host",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port),
+                "--http-port",
+                "0",
+                "--protocol",
+                "json"));
+    wait.until(textToBe(By.id("status"), "connected"));
+    wait.until(contains("publications", "not recovered: some messages were lost"));
+  }
+
+  private static WebDriverWait open(int httpPort, String clientId) {
+    browser.get("http://127.0.0.1:" + httpPort + "/");
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+    WebElement field = browser.findElement(By.id("clientId"));
+    field.clear();
+    field.sendKeys(clientId);
+    browser.findElement(By.id("connect")).click();
+    wait.until(textToBe(By.id("status"), "connected"));
+    return wait;
+  }
+
+  private static void publish(HeraldClient client, long id, String text) {
+    ObjectNode data =
+        Wire.JSON
+            .createObjectNode()
+            .put("from", client.connected().path("client").asText())
+            .put("text", text);
+    ObjectNode frame =
+        Wire.JSON
+            .createObjectNode()
+            .put("type", "publish")
+            .put("id", id)
+            .put("topic", "room:lobby");
+    frame.set("data", data);
+    client.send(frame);
+  }
+
+  private static void type(String field, String text) {
+    browser.findElement(By.id(field)).sendKeys(text);
     browser.findElement(By.id("send")).click();
   }
 
-  private static ExpectedCondition<Boolean> messagesContain(String text) {
-    return textToBePresentInElementLocated(By.id("messages"), text);
+  private static ExpectedCondition<Boolean> contains(String list, String text) {
+    return textToBePresentInElementLocated(By.id(list), text);
   }
 }

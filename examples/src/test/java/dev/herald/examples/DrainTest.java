@@ -28,6 +28,8 @@ class DrainTest {
 
     assertThat(server.shutdown(Duration.ofSeconds(5))).isTrue();
 
+    // Told when to come back: a random delay within the default --reconnect-spread of 5 s.
+    assertThat(first.awaitText(TIMEOUT)).matches("Server shutting down: reconnect in \\d{1,4} ms");
     assertThat(first.awaitClose(TIMEOUT).code()).isEqualTo(1001);
     assertThat(second.awaitClose(TIMEOUT).code()).isEqualTo(1001);
     assertThat(server.shutdown(Duration.ofSeconds(5))).as("idempotent").isTrue();

@@ -53,7 +53,7 @@ class HealthTest {
     assertThat(Servers.request("HEAD", server.webSocketPort(), "/health").statusCode())
         .isEqualTo(200);
     assertThat(Servers.get(server.webSocketPort(), "/").body())
-        .contains("<title>Herald echo and broadcast</title>");
+        .contains("<title>Herald echo, broadcast and rooms</title>");
   }
 
   @ParameterizedTest
@@ -66,6 +66,14 @@ class HealthTest {
     assertThat(page.body())
         .contains("const PROTOCOL = \"msgpack\";")
         .contains("\"ws://\" + location.hostname + \":" + server.webSocketPort() + "\"");
+    for (String bundle : new String[] {"/herald-client.min.js", "/herald-msgpack.min.js"}) {
+      assertThat(page.body()).contains("from \"" + bundle + "\"");
+      HttpResponse<String> script = Servers.get(server.httpPort(), bundle);
+      assertThat(script.statusCode()).isEqualTo(200);
+      assertThat(script.headers().firstValue("Content-Type"))
+          .hasValue("text/javascript; charset=utf-8");
+      assertThat(script.body()).contains("herald.v1.");
+    }
     assertThat(Servers.get(server.httpPort(), "/nothing-here").statusCode()).isEqualTo(404);
     assertThat(Servers.request("POST", server.httpPort(), "/health").statusCode()).isEqualTo(405);
   }

@@ -8,11 +8,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The example server's {@code --protocol herald}: clients of the Herald protocol publish to a room,
- * and one that comes back gets what the room said meanwhile.
+ * The example server, whatever its {@code --protocol}: clients of the Herald protocol publish to a
+ * room, and one that comes back gets what the room said meanwhile.
  */
 class HeraldRoomsTest {
-  private final EchoBroadcastServer server = Servers.start("--protocol", "herald");
+  private EchoBroadcastServer server;
 
   @AfterEach
   void stop() {
@@ -21,6 +21,7 @@ class HeraldRoomsTest {
 
   @Test
   void aClientThatComesBackGetsWhatItsRoomSaidMeanwhile() {
+    server = Servers.start("--protocol", "json");
     String epoch;
     long offset;
     try (HeraldClient alice = HeraldClient.connect(server.webSocketPort(), "alice")) {
@@ -54,6 +55,25 @@ class HeraldRoomsTest {
         assertThat(publication.path("offset").asLong()).isEqualTo(offset + 1 + i);
         assertThat(publication.path("data").path("text").asText()).isEqualTo("hi " + i);
       }
+    }
+  }
+
+  @Test
+  void underTheTextProtocolTheHeraldProtocolCarriesStrings() {
+    server = Servers.start("--protocol", "text");
+    try (HeraldClient alice = HeraldClient.connect(server.webSocketPort(), "alice")) {
+      assertThat(alice.next().path("data").asText()).isEqualTo("Connected as client alice");
+      alice.send("{\"type\":\"message\",\"data\":\"hello\"}");
+      assertThat(alice.nextSkippingPings().path("data").asText()).isEqualTo("Echo: hello");
+
+      alice.send("{\"type\":\"publish\",\"id\":1,\"topic\":\"room:a\",\"data\":{\"x\":1}}");
+      JsonNode refused = alice.nextSkippingPings();
+      assertThat(refused.path("code").asText()).isEqualTo("bad_data");
+      assertThat(refused.path("id").asLong()).isEqualTo(1);
+      alice.send("{\"type\":\"publish\",\"id\":2,\"topic\":\"room:a\",\"data\":\"hi\"}");
+      JsonNode published = alice.nextSkippingPings();
+      assertThat(published.path("type").asText()).isEqualTo("published");
+      assertThat(published.path("offset").asLong()).isEqualTo(1);
     }
   }
 }

@@ -153,7 +153,7 @@ class OptionsTest {
   void badValuesAreRefusedWithTheFlagNamed() {
     assertThatThrownBy(() -> Options.parse("--protocol", "xml"))
         .isInstanceOf(ParameterException.class)
-        .hasMessageContaining("not text, json, msgpack or herald: xml");
+        .hasMessageContaining("not text, json or msgpack: xml");
     assertThatThrownBy(() -> Options.parse("--transport", "undertow"))
         .isInstanceOf(ParameterException.class)
         .hasMessageContaining("not netty or java-websocket: undertow");

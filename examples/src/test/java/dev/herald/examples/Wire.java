@@ -30,7 +30,7 @@ final class Wire {
   static void send(Protocol protocol, TestClient client, String text) {
     switch (protocol) {
       case TEXT -> client.send(text);
-      case JSON, HERALD -> client.send(JSON.createObjectNode().put("message", text).toString());
+      case JSON -> client.send(JSON.createObjectNode().put("message", text).toString());
       case MSGPACK -> {
         ByteBuffer bytes = MSGPACK.encode(JSON.createObjectNode().put("message", text)).bytes();
         byte[] array = new byte[bytes.remaining()];
@@ -43,7 +43,7 @@ final class Wire {
   /** Waits for the next document of a JSON or MessagePack client. */
   static JsonNode document(Protocol protocol, TestClient client) {
     return switch (protocol) {
-      case JSON, HERALD -> parse(client.awaitText(TIMEOUT));
+      case JSON -> parse(client.awaitText(TIMEOUT));
       case MSGPACK -> MSGPACK.decode(Payload.binary(client.awaitBinary(TIMEOUT)));
       case TEXT -> throw new IllegalArgumentException("the text protocol has no documents");
     };
