@@ -45,6 +45,7 @@ test("a connection that goes silent is given up within ping interval + timeout, 
   assert.equal(disconnected.reconnect, true);
   // The ping interval (1 s) plus the heartbeat timeout (1 s), and some slack for a busy machine.
   assert.ok(detectedAfter < 2_000 + 3_000, `detected after ${detectedAfter} ms`);
+  t.diagnostic(`silence detected after ${Math.round(detectedAfter)} ms`);
 
   const resumed = await next(reader, "subscribed");
   assert.equal(resumed.recovered, true);
