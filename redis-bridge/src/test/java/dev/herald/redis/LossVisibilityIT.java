@@ -8,10 +8,11 @@ import dev.herald.Gap;
 import dev.herald.testing.RedisServer;
 import dev.herald.testing.RedisServerExtension;
 import dev.herald.testing.TestClient;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -53,8 +54,17 @@ class LossVisibilityIT {
 
   @Test
   void lossAtTheEndOfABurstShowsWithoutAnotherMessageAndNamesTheTopic() {
+    // Bob's node comes back 3 s after Redis drops it, so that the burst below surely falls into
+    // the hole, however busy the machine: with the bridge's own 100 ms it may come after the
+    // resubscribe and arrive, and then nothing would be shown.
+    ClientResources slowToReconnect =
+        DefaultClientResources.builder()
+            .reconnectDelay(Delay.constant(Duration.ofSeconds(3)))
+            .build();
     try (Node a = Node.start("a", redis.server().uri());
-        Node b = Node.start("b", redis.server().uri())) {
+        Node b =
+            Node.start(
+                "b", RedisBridge.builder(redis.server().uri()).clientResources(slowToReconnect))) {
       a.connect("alice");
       TestClient bob = b.connect("bob");
       b.manager.join(b.connectionOf("bob"), "news");
@@ -70,25 +80,13 @@ class LossVisibilityIT {
         a.manager.publish("news", "lost " + i);
       }
 
-      // Lettuce resubscribes within a few hundred milliseconds: on a busy machine the end of the
-      // burst may come after it and arrive. Each message is then either received or reported lost.
-      List<Object> late = new ArrayList<>();
-      await()
-          .atMost(TIMEOUT)
-          .until(
-              () -> {
-                for (Object message = bob.poll(); message != null; message = bob.poll()) {
-                  late.add(message);
-                }
-                return b.missed() + late.size() == 20;
-              });
-      assertThat(b.missed()).as("the loss shows without another message").isPositive();
+      await().atMost(TIMEOUT).until(() -> b.missed() == 20);
+      assertThat(bob.poll()).as("nothing of the burst arrived").isNull();
       assertThat(b.gaps)
           .allMatch(gap -> gap.scope() == Gap.Scope.TOPIC && gap.name().equals("news"));
-      assertThat(late)
-          .as("what arrives is the end of the burst")
-          .allMatch(m -> m.toString().startsWith("lost "));
       assertThat(b.manager.stats().gaps()).isEqualTo(b.missed());
+    } finally {
+      slowToReconnect.shutdown();
     }
   }
 }
