@@ -42,6 +42,9 @@ class ClusterRecoveryIT {
     long last;
     try (HeraldClient client = HeraldClient.connect(first.port(), "alice")) {
       JsonNode subscribed = client.subscribe(1, "room:lobby");
+      assertThat(subscribed.path("type").asText())
+          .as(subscribed.toString())
+          .isEqualTo("subscribed");
       epoch = subscribed.path("epoch").asText();
       first.manager.publish("room:lobby", RecoveryTest.text("seen"));
       JsonNode seen = client.next();

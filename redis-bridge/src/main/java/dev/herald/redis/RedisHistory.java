@@ -70,7 +70,9 @@ import org.slf4j.LoggerFactory;
  * subscription to the topic's channel, at most {@link #SUBSCRIBE_TIMEOUT}, and again after the
  * subscriber connection came back: what is appended after that reaches this node's sink, what was
  * appended before is in the read, so none falls in between. While the subscriber connection is down
- * after it was up, such a read fails at once.
+ * after it was up, such a read fails at once. Before the command connection first opens, appends
+ * wait for it in their order, as many as the in-flight limit, and reads wait at most {@link
+ * #SUBSCRIBE_TIMEOUT}: a node that has just started loses nothing it was asked to keep.
  *
  * <p>Per topic, the sink gets offsets in order: Redis runs a topic's appends one at a time, and
  * sends one subscriber connection's messages in the order it published them. A message lost while
@@ -214,6 +216,8 @@ final class RedisHistory implements History {
   private volatile @Nullable StatefulConnection<String, byte[]> commandConnection;
   private volatile @Nullable StatefulRedisPubSubConnection<String, byte[]> subscriber;
   private volatile boolean closed;
+  // Guarded by this: appends made before the command connection first opened, in order.
+  private final List<Pending> beforeConnected = new ArrayList<>();
 
   // Confined to the scheduler thread: the topics this node wants, and the channels it left while
   // Redis could not hear it, which Lettuce would subscribe to again when it reconnects.
@@ -272,9 +276,60 @@ final class RedisHistory implements History {
     }
     RedisClusterAsyncCommands<String, byte[]> redis = commands;
     if (redis == null) {
-      return CompletableFuture.failedFuture(
-          new IllegalStateException("not connected to Redis yet"));
+      return appendOnceConnected(envelope, retention);
     }
+    return send(redis, self, envelope, retention);
+  }
+
+  /**
+   * Keeps an append made before the command connection first opened, to send it as it opens: a
+   * publication made just after the manager started is not lost, and one node's publications keep
+   * their order.
+   */
+  private CompletionStage<Position> appendOnceConnected(Envelope envelope, Retention retention) {
+    CompletableFuture<Position> appended = new CompletableFuture<>();
+    boolean waiting =
+        onceConnected(
+            appended,
+            (redis, self) ->
+                send(redis, self, envelope, retention)
+                    .whenComplete(
+                        (position, error) -> {
+                          if (error != null) {
+                            appended.completeExceptionally(error);
+                          } else {
+                            appended.complete(position);
+                          }
+                        }));
+    return waiting ? appended : append(envelope, retention);
+  }
+
+  /**
+   * Keeps {@code action} to run as the command connection first opens, unless it is open already or
+   * the history closed; then returns false. {@code result} fails if too many wait, or when the
+   * history closes first.
+   */
+  private boolean onceConnected(CompletableFuture<?> result, Action action) {
+    synchronized (this) {
+      if (commands != null || closed) {
+        return false;
+      }
+      if (beforeConnected.size() >= maxInFlight) {
+        result.completeExceptionally(
+            new IllegalStateException(
+                maxInFlight + " commands are waiting for the first connection to Redis already"));
+      } else {
+        beforeConnected.add(new Pending(action, result));
+      }
+      return true;
+    }
+  }
+
+  private CompletionStage<Position> send(
+      RedisClusterAsyncCommands<String, byte[]> redis,
+      Started self,
+      Envelope envelope,
+      Retention retention) {
     byte[] encoded;
     try {
       encoded = WireFormat.encode(envelope, self.origin);
@@ -375,6 +430,14 @@ final class RedisHistory implements History {
     for (CompletableFuture<?> read : List.copyOf(waitingReads)) {
       read.completeExceptionally(closing);
     }
+    List<Pending> unsent;
+    synchronized (this) {
+      unsent = List.copyOf(beforeConnected);
+      beforeConnected.clear();
+    }
+    for (Pending pending : unsent) {
+      pending.result.completeExceptionally(closing);
+    }
     StatefulConnection<String, byte[]> connection = commandConnection;
     if (connection != null) {
       connection.close();
@@ -456,7 +519,37 @@ final class RedisHistory implements History {
     RedisClusterAsyncCommands<String, byte[]> redis = commands;
     Started self = started;
     if (redis == null || self == null) {
-      window.completeExceptionally(new IllegalStateException("not connected to Redis yet"));
+      if (onceConnected(
+          window, (opened, origin) -> read(opened, origin, topic, since, limit, window))) {
+        // A node that has just started waits for its connection, as long as for a subscription.
+        scheduler.schedule(
+            () ->
+                window.completeExceptionally(
+                    new IllegalStateException(
+                        "not connected to Redis within " + SUBSCRIBE_TIMEOUT.toMillis() + " ms")),
+            SUBSCRIBE_TIMEOUT.toMillis(),
+            TimeUnit.MILLISECONDS);
+        return;
+      }
+      // Connected or closed meanwhile.
+      redis = commands;
+      self = started;
+      if (redis == null || self == null) {
+        window.completeExceptionally(new IllegalStateException("history closed"));
+        return;
+      }
+    }
+    read(redis, self, topic, since, limit, window);
+  }
+
+  private void read(
+      RedisClusterAsyncCommands<String, byte[]> redis,
+      Started self,
+      String topic,
+      @Nullable Position since,
+      int limit,
+      CompletableFuture<Window> window) {
+    if (window.isDone()) {
       return;
     }
     READ.<List<Object>>run(
@@ -571,12 +664,21 @@ final class RedisHistory implements History {
   }
 
   private void commandsOpened(RedisConnector.Link<String, byte[]> link) {
-    if (closed) {
-      link.connection().closeAsync();
-      return;
+    synchronized (this) {
+      if (closed) {
+        link.connection().closeAsync();
+        return;
+      }
+      commandConnection = link.connection();
+      Started self = Objects.requireNonNull(started, "started");
+      // Under the lock, before the connection is published: an append that comes meanwhile waits
+      // for the lock and goes after these, so the order stays. Sending only queues on Lettuce.
+      for (Pending pending : beforeConnected) {
+        pending.action.run(link.commands(), self);
+      }
+      beforeConnected.clear();
+      commands = link.commands();
     }
-    commandConnection = link.connection();
-    commands = link.commands();
   }
 
   private void subscriberOpened(StatefulRedisPubSubConnection<String, byte[]> connection) {
@@ -790,5 +892,14 @@ final class RedisHistory implements History {
         runOnScheduler(RedisHistory.this::subscriberDown);
       }
     }
+  }
+
+  /** What waits for the first connection to Redis: an append or a read, and its result. */
+  private record Pending(Action action, CompletableFuture<?> result) {}
+
+  /** Sends a command on the connection that opened. */
+  @FunctionalInterface
+  private interface Action {
+    void run(RedisClusterAsyncCommands<String, byte[]> redis, Started self);
   }
 }

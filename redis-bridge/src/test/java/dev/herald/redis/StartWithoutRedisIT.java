@@ -3,13 +3,19 @@ package dev.herald.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.herald.HistoryPolicy;
+import dev.herald.spi.History;
 import dev.herald.testing.RedisServer;
 import dev.herald.testing.TestClient;
+import dev.herald.testing.cluster.RecordingSink;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
+/** Nodes started before Redis: they serve alone, keep what they owe the cluster, and join up. */
 class StartWithoutRedisIT {
 
   @Test
@@ -41,6 +47,47 @@ class StartWithoutRedisIT {
             .atMost(Duration.ofSeconds(5))
             .until(() -> a.manager.liveNodes().equals(Set.of("a", "b")));
         assertThat(bob.poll()).isNotEqualTo("local only");
+      }
+    }
+  }
+
+  @Test
+  void publicationsToATopicWithHistoryWaitForRedisAndKeepTheirOrder() {
+    int port = RedisServer.freePort();
+    URI uri = URI.create("redis://127.0.0.1:" + port);
+    HistoryPolicy rooms = HistoryPolicy.of("room:*", 100, Duration.ofMinutes(1));
+    try (Node a = Node.start("a", uri, rooms)) {
+      TestClient alice = a.connect("alice");
+      a.manager.join(a.connectionOf("alice"), "room:1");
+      for (int i = 0; i < 5; i++) {
+        a.manager.publish("room:1", "m" + i);
+      }
+      // Their positions come from Redis: nothing is delivered before it is there.
+      assertThat(alice.poll()).isNull();
+
+      try (RedisServer redis = RedisServer.start(port)) {
+        assertThat(alice.awaitTexts(5, Duration.ofSeconds(10)))
+            .containsExactly("m0", "m1", "m2", "m3", "m4");
+        assertThat(redis.call("XLEN herald:h:{room:1}:s")).isEqualTo(":5");
+        assertThat(a.manager.stats().brokerPublishFailures()).isZero();
+      }
+    }
+  }
+
+  @Test
+  void aHistoryReadMadeBeforeRedisIsThereWaitsForIt() throws Exception {
+    int port = RedisServer.freePort();
+    try (RedisBridge bridge =
+        RedisBridge.builder(URI.create("redis://127.0.0.1:" + port)).build()) {
+      History history = bridge.history();
+      history.start("a", new RecordingSink());
+      CompletableFuture<History.Window> read =
+          history.read("room:1", null, 10).toCompletableFuture();
+
+      try (RedisServer redis = RedisServer.start(port)) {
+        History.Window window = read.get(10, TimeUnit.SECONDS);
+        assertThat(window.top().offset()).isZero();
+        assertThat(window.covered()).isTrue();
       }
     }
   }
