@@ -88,6 +88,11 @@ interface Subscription {
   resyncing: boolean;
   /** The promise of `subscribe`, until the first reply. */
   first: Deferred<Subscribed> | undefined;
+  /** The server refused its position as ahead of the topic: the next `subscribed` says lost. */
+  positionLost: boolean;
+  /** Delays between resubscribes the server could not serve now; made on the first. */
+  retries: Backoff | undefined;
+  retryTimer: ReturnType<typeof setTimeout> | undefined;
 }
 
 type Request =
@@ -100,6 +105,22 @@ type Outbound =
   | { readonly kind: "message"; readonly frame: Frame; readonly done: Deferred<void> };
 
 type Frame = Record<string, unknown>;
+
+/**
+ * Error codes that asking again cannot change; any other (`unavailable`, or a code of a later
+ * version of the protocol) may pass, so a resubscribe that gets one is tried again.
+ */
+const NOT_RETRIED = new Set([
+  "bad_frame",
+  "unknown_type",
+  "bad_position",
+  "bad_topic",
+  "bad_data",
+  "forbidden",
+  "too_many_subscriptions",
+  "already_subscribed",
+  "not_subscribed",
+]);
 
 /** Close codes after which coming back cannot help: authentication failed, forbidden. */
 const NO_RECONNECT = new Set([4401, 4403]);
@@ -214,6 +235,9 @@ export class Herald extends Emitter<HeraldEvents> {
       requested: false,
       resyncing: false,
       first,
+      positionLost: false,
+      retries: undefined,
+      retryTimer: undefined,
     };
     this.subscriptionsByTopic.set(topic, subscription);
     if (this.current === "connected") {
@@ -229,6 +253,7 @@ export class Herald extends Emitter<HeraldEvents> {
       return Promise.reject(new HeraldError("not_subscribed", "not subscribed to this topic", topic));
     }
     this.subscriptionsByTopic.delete(topic);
+    clearTimeout(subscription.retryTimer);
     subscription.first?.reject(new HeraldError("closed", "unsubscribed", topic));
     const done = deferred<void>();
     if (this.current === "connected" && (subscription.live || subscription.requested)) {
@@ -417,6 +442,7 @@ export class Herald extends Emitter<HeraldEvents> {
       subscription.live = false;
       subscription.requested = false;
       subscription.resyncing = false;
+      clearTimeout(subscription.retryTimer);
     }
     for (const request of this.requests.values()) {
       if (request.kind === "unsubscribe") {
@@ -601,6 +627,9 @@ export class Herald extends Emitter<HeraldEvents> {
         requested: false,
         resyncing: false,
         first: undefined,
+        positionLost: false,
+        retries: undefined,
+        retryTimer: undefined,
       };
       this.subscriptionsByTopic.set(topic, subscription);
     }
@@ -608,10 +637,13 @@ export class Herald extends Emitter<HeraldEvents> {
     subscription.live = true;
     subscription.requested = false;
     subscription.position = position;
+    subscription.retries = undefined;
+    const recovered = subscription.positionLost ? false : frame.recovered;
+    subscription.positionLost = false;
     const event: Subscribed = {
       topic,
       ...(position ? { position } : {}),
-      ...(typeof frame.recovered === "boolean" ? { recovered: frame.recovered } : {}),
+      ...(typeof recovered === "boolean" ? { recovered } : {}),
     };
     const first = subscription.first;
     subscription.first = undefined;
@@ -702,10 +734,25 @@ export class Herald extends Emitter<HeraldEvents> {
           // The server subscribed this connection itself, just before.
           return;
         }
-        if (this.subscriptionsByTopic.get(subscription.topic) === subscription) {
-          this.subscriptionsByTopic.delete(subscription.topic);
+        if (this.subscriptionsByTopic.get(subscription.topic) !== subscription) {
+          return;
+        }
+        if (code === "bad_position" && subscription.position) {
+          // Ahead of the topic: its history was lost (say, restored from an older copy).
+          // Start over from the latest, and say that what followed the position is lost.
+          subscription.position = undefined;
+          subscription.positionLost = true;
+          this.requestSubscribe(subscription);
+          return;
         }
         const error = new HeraldError(code, message, subscription.topic);
+        if (!subscription.first && !NOT_RETRIED.has(code)) {
+          // A resubscribe the server cannot serve now (its history is unreachable): again later.
+          this.emit("error", error);
+          this.retryLater(subscription);
+          return;
+        }
+        this.subscriptionsByTopic.delete(subscription.topic);
         if (subscription.first) {
           subscription.first.reject(error);
         } else {
@@ -713,6 +760,19 @@ export class Herald extends Emitter<HeraldEvents> {
         }
       }
     }
+  }
+
+  private retryLater(subscription: Subscription): void {
+    subscription.retries ??= new Backoff(
+      this.options.minReconnectDelay ?? 500,
+      this.options.maxReconnectDelay ?? 20_000,
+    );
+    subscription.retryTimer = setTimeout(() => {
+      const current = this.subscriptionsByTopic.get(subscription.topic) === subscription;
+      if (current && this.current === "connected" && !subscription.live && !subscription.requested) {
+        this.requestSubscribe(subscription);
+      }
+    }, subscription.retries.next());
   }
 
   private takeRequest(frame: Frame): Request | undefined {

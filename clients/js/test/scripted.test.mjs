@@ -177,3 +177,49 @@ test("a server that accepts the socket but never answers the handshake is given 
   assert.deepEqual(tried.slice(1).map((a) => a.code), [4408, 4408]);
   assert.deepEqual(tried.map((a) => a.attempt), [0, 1, 2]);
 });
+
+test("a resubscribe the server cannot serve now is tried again, and one ahead of the topic starts over as lost", async (t) => {
+  let connection = 0;
+  script = (session) => {
+    connection++;
+    connected(session);
+    let refusals = 0;
+    session.onFrame = (frame) => {
+      if (frame.type !== "subscribe") {
+        return;
+      }
+      const reply = { type: "subscribed", id: frame.id, topic: frame.topic, epoch: "e1" };
+      if (connection === 1) {
+        session.send({ ...reply, offset: frame.topic === "room:ahead" ? 9 : 5 });
+        if (frame.topic === "room:ahead") {
+          session.socket.close(1001, "going away");
+        }
+      } else if (frame.topic === "room:busy" && refusals++ < 2) {
+        session.send({ type: "error", id: frame.id, code: "unavailable", message: "history unavailable" });
+      } else if (frame.topic === "room:ahead" && frame.offset !== undefined) {
+        session.send({ type: "error", id: frame.id, code: "bad_position", message: "offset ahead of the topic" });
+      } else {
+        session.send({ ...reply, offset: frame.offset ?? 2, ...(frame.offset === undefined ? {} : { recovered: true }) });
+      }
+    };
+  };
+  const alice = client(url);
+  t.after(() => alice.disconnect());
+  const errors = record(alice, "error");
+  alice.connect();
+  await alice.subscribe("room:busy");
+  const resumed = record(alice, "subscribed");
+  await alice.subscribe("room:ahead");
+  const [, busy, ahead] = await resumed.until(3);
+  assert.deepEqual(
+    errors.events.map((e) => [e.code, e.topic]),
+    [
+      ["unavailable", "room:busy"],
+      ["unavailable", "room:busy"],
+    ],
+  );
+  assert.deepEqual([busy, ahead].sort((a, b) => a.topic.localeCompare(b.topic)), [
+    { topic: "room:ahead", position: { epoch: "e1", offset: 2 }, recovered: false },
+    { topic: "room:busy", position: { epoch: "e1", offset: 5 }, recovered: true },
+  ]);
+});
