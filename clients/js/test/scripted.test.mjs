@@ -19,9 +19,9 @@ before(async () => {
   });
   await once(server, "listening");
   url = `ws://127.0.0.1:${server.address().port}/ws`;
-  server.on("connection", (socket) => {
+  server.on("connection", (socket, request) => {
     const frames = [];
-    const session = { socket, frames, send: (frame) => socket.send(JSON.stringify(frame)) };
+    const session = { socket, frames, url: request.url, send: (frame) => socket.send(JSON.stringify(frame)) };
     sessions.push(session);
     socket.on("message", (data) => {
       frames.push(JSON.parse(data.toString()));
@@ -222,4 +222,27 @@ test("a resubscribe the server cannot serve now is tried again, and one ahead of
     { topic: "room:ahead", position: { epoch: "e1", offset: 2 }, recovered: false },
     { topic: "room:busy", position: { epoch: "e1", offset: 5 }, recovered: true },
   ]);
+});
+
+test("the client id and a fresh token from the token function go in every handshake", async (t) => {
+  script = (session) => {
+    connected(session);
+    if (sessions.filter((s) => s.url.includes("token=")).length === 1) {
+      session.socket.close(1000, "again");
+    }
+  };
+  let issued = 0;
+  const alice = client(url, { clientId: "alice", token: async () => `t${++issued}` });
+  t.after(() => alice.disconnect());
+  const twice = record(alice, "connected");
+  alice.connect();
+  await twice.until(2);
+  const urls = sessions.filter((s) => s.url.includes("token=")).map((s) => new URL(s.url, "ws://x"));
+  assert.deepEqual(
+    urls.map((u) => [u.pathname, u.searchParams.get("clientId"), u.searchParams.get("token")]),
+    [
+      ["/ws", "alice", "t1"],
+      ["/ws", "alice", "t2"],
+    ],
+  );
 });
