@@ -23,6 +23,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class RawClient implements AutoCloseable {
   private final Socket socket;
   private final DataInputStream in;
+  // Whether the frame read last had FIN set, for readMessage.
+  private boolean lastFin;
   private final OutputStream out;
   private String response = "";
 
@@ -201,6 +203,7 @@ public final class RawClient implements AutoCloseable {
   /** Reads one unmasked server frame. */
   public RawFrame readFrame() throws IOException {
     int first = in.readUnsignedByte();
+    lastFin = (first & 0x80) != 0;
     int second = in.readUnsignedByte();
     long length = second & 0x7F;
     if (length == 126) {
@@ -211,6 +214,29 @@ public final class RawClient implements AutoCloseable {
     byte[] payload = new byte[(int) length];
     in.readFully(payload);
     return new RawFrame(first & 0x0F, payload);
+  }
+
+  /**
+   * Reads one whole data message, joining the continuation frames a server may split it into (as
+   * Tomcat does with text), and returns it as one frame with the first frame's opcode. Control
+   * frames between the fragments are skipped.
+   */
+  public RawFrame readMessage() throws IOException {
+    ByteArrayOutputStream payload = new ByteArrayOutputStream();
+    int opcode = -1;
+    while (true) {
+      RawFrame frame = readFrame();
+      if (frame.opcode() >= 0x8) {
+        continue;
+      }
+      if (opcode < 0) {
+        opcode = frame.opcode();
+      }
+      payload.writeBytes(frame.payload());
+      if (lastFin) {
+        return new RawFrame(opcode, payload.toByteArray());
+      }
+    }
   }
 
   /**

@@ -102,7 +102,7 @@ interface SlowConsumerContract extends TransportFixture {
       long total = (long) frames * (payload.length() + 8);
       await().atMost(WAIT).until(() -> connection.queuedBytes() > total / 2);
       for (int i = 0; i < frames; i++) {
-        RawClient.RawFrame frame = sleeper.readFrame();
+        RawClient.RawFrame frame = sleeper.readMessage();
         assertThat(new String(frame.payload(), java.nio.charset.StandardCharsets.UTF_8))
             .startsWith(i + ":");
       }

@@ -1,20 +1,12 @@
 package dev.herald.testing.transport;
 
-import dev.herald.ConnectionManager;
-import java.net.URI;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
-import org.junit.jupiter.api.AfterEach;
-
 /**
  * Checks, over real sockets with real clients, that a transport adapter keeps every contract of
  * Herald: messages both ways and their order, sends to one connection, a client, a topic and
  * everyone, the first frame of a connection, closes and their codes, admission, inbound limits,
- * hostile input, handshake limits and timeout, slow consumers, heartbeats, shutdown, subprotocols,
- * TLS, and no message or close left waiting while the machine is busy. A transport's test extends
- * it and says how to start its server; it gets every behaviour of the kit:
+ * hostile input, the limits and the timeout of the handshake, slow consumers, heartbeats, shutdown,
+ * subprotocols, TLS, and no message or close left waiting while the machine is busy. A transport's
+ * test extends it and says how to start its server; it gets every behaviour of the kit:
  *
  * <pre>{@code
  * class MyTransportTest extends TransportContract {
@@ -29,97 +21,9 @@ import org.junit.jupiter.api.AfterEach;
  * <p>Each test builds its own managers and servers; the kit drains and stops them afterwards. Not
  * thread-safe: JUnit runs one test of an instance at a time.
  */
-public abstract class TransportContract
-    implements TransportFixture,
-        MessagesContract,
-        OrderingContract,
-        SendToContract,
-        BroadcastContract,
-        FirstFrameContract,
-        TopicContract,
-        CloseContract,
-        AdmissionContract,
-        InboundLimitsContract,
-        HostileInputContract,
-        HandshakeLimitsContract,
-        HandshakeTimeoutContract,
-        ProtocolContract,
-        Rfc6455Contract,
-        ServerCloseCodeContract,
-        SlowConsumerContract,
-        BurstContract,
-        HeartbeatContract,
-        ShutdownContract,
-        ChurnContract,
-        SubprotocolContract,
-        ThrowingListenerContract,
-        TlsContract,
-        PeerDropContract,
-        StallContract {
-  private final List<Runnable> stops = new ArrayList<>();
+public abstract class TransportContract extends ContainerTransportContract
+    implements HandshakeLimitsContract, HandshakeTimeoutContract {
 
   /** Creates the kit; subclasses need no constructor. */
   protected TransportContract() {}
-
-  /**
-   * Starts a server of the transport under test on 127.0.0.1 and a free port, handing its
-   * connections to {@code manager}, and returns once it listens.
-   *
-   * @param options the socket send buffer and TLS context the server must use, if any
-   */
-  protected abstract Server start(ConnectionManager<?> manager, ServerOptions options)
-      throws Exception;
-
-  /** A running server, as the kit needs it. */
-  public interface Server {
-
-    /** Returns the port it listens on. */
-    int port();
-
-    /** Stops the server; idempotent. The kit drains the manager before. */
-    void stop();
-
-    /** Returns a server listening on {@code port} that {@code stop} stops. */
-    static Server of(int port, Runnable stop) {
-      Objects.requireNonNull(stop, "stop");
-      return new Server() {
-        @Override
-        public int port() {
-          return port;
-        }
-
-        @Override
-        public void stop() {
-          stop.run();
-        }
-      };
-    }
-  }
-
-  @Override
-  public final <T> Served<T> serve(ConnectionManager.Builder<T> builder, ServerOptions options) {
-    ConnectionManager<T> manager = builder.build();
-    Server server;
-    try {
-      server = start(manager, options);
-    } catch (Exception e) {
-      manager.shutdown(Duration.ZERO);
-      throw new AssertionError("the transport under test did not start", e);
-    }
-    stops.add(
-        () -> {
-          manager.shutdown(Duration.ofSeconds(5));
-          server.stop();
-        });
-    String scheme = options.tls() != null ? "wss" : "ws";
-    return new Served<>(manager, URI.create(scheme + "://127.0.0.1:" + server.port()));
-  }
-
-  @AfterEach
-  final void stopServers() {
-    for (Runnable stop : stops) {
-      stop.run();
-    }
-    stops.clear();
-  }
 }
