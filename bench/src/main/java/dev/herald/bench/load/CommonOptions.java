@@ -14,7 +14,8 @@ final class CommonOptions {
       defaultValue = "herald-jws,herald-netty,raw-jws",
       description =
           "Targets to start, one after the other, each in a child process: herald-jws,"
-              + " herald-netty, raw-jws, plain-netty, node-ws, bun (default: the first three)."
+              + " herald-netty, raw-jws, herald-tomcat, herald-jetty, plain-netty, node-ws, bun"
+              + " (default: the first three)."
               + " node-ws and bun need 'npm ci' in bench/peers.")
   List<String> targets = List.of();
 

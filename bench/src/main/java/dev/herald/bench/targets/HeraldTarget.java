@@ -32,14 +32,7 @@ final class HeraldTarget extends TargetServer {
   }
 
   static HeraldTarget start(InetSocketAddress address, boolean netty, HandshakePolicy handshake) {
-    ConnectionManager<String> manager =
-        ConnectionManager.builder(String.class)
-            .handshake(handshake)
-            .authenticator(roomAuthenticator())
-            // The default of 100 messages/s per connection would close a closed-loop client.
-            .inbound(InboundPolicy.defaults().unlimitedRate())
-            .listener(EchoBroadcastListener::new)
-            .build();
+    ConnectionManager<String> manager = manager(handshake);
     if (netty) {
       HeraldNettyServer server =
           HeraldNettyServer.builder(manager).address(address).build().start();
@@ -48,6 +41,17 @@ final class HeraldTarget extends TargetServer {
     HeraldWebSocketServer server =
         HeraldWebSocketServer.builder(manager).address(address).build().start();
     return new HeraldTarget(manager, server, server.port());
+  }
+
+  /** Returns the manager every Herald target serves the benchmark protocol with. */
+  static ConnectionManager<String> manager(HandshakePolicy handshake) {
+    return ConnectionManager.builder(String.class)
+        .handshake(handshake)
+        .authenticator(roomAuthenticator())
+        // The default of 100 messages/s per connection would close a closed-loop client.
+        .inbound(InboundPolicy.defaults().unlimitedRate())
+        .listener(EchoBroadcastListener::new)
+        .build();
   }
 
   /**

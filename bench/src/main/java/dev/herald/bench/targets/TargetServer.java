@@ -23,6 +23,10 @@ public abstract class TargetServer implements AutoCloseable {
     HERALD_JWS("herald-jws"),
     /** Herald on its Netty transport. */
     HERALD_NETTY("herald-netty"),
+    /** Herald on embedded Tomcat 11, through its Jakarta WebSocket transport. */
+    HERALD_TOMCAT("herald-tomcat"),
+    /** Herald on embedded Jetty 12, through its Jakarta WebSocket transport. */
+    HERALD_JETTY("herald-jetty"),
     /** Plain Java-WebSocket 1.6.0 without Herald: the stock path Herald is compared with. */
     RAW_JWS("raw-jws"),
     /** Netty's own WebSocket handler and a channel group, without Herald. */
@@ -71,7 +75,8 @@ public abstract class TargetServer implements AutoCloseable {
       throw new IllegalArgumentException(
           "unknown target: "
               + name
-              + " (herald-jws, herald-netty, raw-jws, plain-netty, node-ws or bun)");
+              + " (herald-jws, herald-netty, herald-tomcat, herald-jetty, raw-jws, plain-netty,"
+              + " node-ws or bun)");
     }
   }
 
@@ -96,6 +101,8 @@ public abstract class TargetServer implements AutoCloseable {
     return switch (kind) {
       case HERALD_JWS -> HeraldTarget.start(address, false, handshake);
       case HERALD_NETTY -> HeraldTarget.start(address, true, handshake);
+      case HERALD_TOMCAT -> ContainerTarget.tomcat(address, handshake);
+      case HERALD_JETTY -> ContainerTarget.jetty(address, handshake);
       case RAW_JWS -> RawJavaWebSocketTarget.start(address);
       case PLAIN_NETTY -> PlainNettyTarget.start(address);
       case NODE_WS, BUN ->
@@ -115,10 +122,10 @@ public abstract class TargetServer implements AutoCloseable {
 
   /**
    * Runs a target until the process is killed. Arguments: {@code --target
-   * herald-jws|herald-netty|raw-jws|plain-netty} (or {@code --target herald --transport
-   * java-websocket|netty}), {@code --port N} (default 0), {@code --host} (default 127.0.0.1),
-   * {@code --handshake-timeout-ms N} (default: Herald's). Prints {@code LISTENING port} on standard
-   * output once it listens.
+   * herald-jws|herald-netty|herald-tomcat|herald-jetty|raw-jws|plain-netty} (or {@code --target
+   * herald --transport java-websocket|netty}), {@code --port N} (default 0), {@code --host}
+   * (default 127.0.0.1), {@code --handshake-timeout-ms N} (default: Herald's). Prints {@code
+   * LISTENING port} on standard output once it listens.
    */
   public static void main(String[] args) throws InterruptedException {
     String target = "herald-jws";

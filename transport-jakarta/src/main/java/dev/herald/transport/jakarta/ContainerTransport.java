@@ -25,8 +25,8 @@ import org.jspecify.annotations.Nullable;
  * as the string every target shares, which the container encodes and frames per connection (the
  * Jakarta API takes no prepared text frame).
  *
- * <p>This class is thread-safe: drains are serialized by a work counter and run on the writer
- * threads, never on the thread that wakes the stream; only the sweep thread calls {@link #sweep}.
+ * <p>This class is thread-safe: drains are serialized by a work counter; only the sweep thread
+ * calls {@link #sweep}.
  */
 final class ContainerTransport implements Transport, SendHandler {
   private static final ByteBuffer NO_DATA = ByteBuffer.allocate(0);
@@ -41,7 +41,7 @@ final class ContainerTransport implements Transport, SendHandler {
   private final Link link;
   private final Writers writers;
   private final AtomicInteger work = new AtomicInteger();
-  private final Runnable drain = this::drain;
+  private final Runnable onWriter = () -> drain(true);
   // Whether the container is sending a message: set by the drain before the send, cleared by the
   // container's completion after it.
   private volatile boolean inFlight;
@@ -94,21 +94,37 @@ final class ContainerTransport implements Transport, SendHandler {
     }
   }
 
+  /** Drains on this thread: a message send returns at once, whoever calls. */
   private void schedule() {
     if (work.getAndIncrement() == 0) {
-      try {
-        writers.execute(drain);
-      } catch (RejectedExecutionException e) {
-        // The writers stop with the filter, after the manager's drain: nothing is left to write.
-        work.set(0);
-      }
+      drain(false);
     }
   }
 
-  private void drain() {
+  /** Drains on a writer thread: a ping or a close may wait for the socket. */
+  private void handOver() {
+    try {
+      writers.execute(onWriter);
+    } catch (RejectedExecutionException e) {
+      // The writers stop with the filter, after the manager's drain: nothing is left to write.
+      work.set(0);
+    }
+  }
+
+  /**
+   * Writes what the stream holds while no send is in flight. Messages go out on the calling thread,
+   * the container's or the application's: an asynchronous send only hands them over. A ping or a
+   * close, which the API sends blocking, is handed with the rest of the drain to a writer thread,
+   * so that neither the heartbeat's timer nor an application thread ever waits on a socket.
+   */
+  private void drain(boolean writer) {
     int missed = 1;
     do {
       if (aborted) {
+        if (!writer) {
+          handOver();
+          return;
+        }
         aborted = false;
         closeNow();
       }
@@ -120,10 +136,14 @@ final class ContainerTransport implements Transport, SendHandler {
             break;
           }
         }
-        if (inFlight) {
+        if (inFlight || (!writer && !(frame instanceof Frame.Message))) {
           // Taken off the manager's queue, so that one message of the limit's size can follow
-          // another; it goes out when the container completes the one in flight.
+          // another; it goes out when the send in flight completes, or on a writer thread.
           next = frame;
+          if (!inFlight) {
+            handOver();
+            return;
+          }
           break;
         }
         next = null;

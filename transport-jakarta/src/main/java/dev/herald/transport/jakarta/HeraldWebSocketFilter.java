@@ -46,10 +46,11 @@ import org.slf4j.LoggerFactory;
  * the container's error page. An upgrade to another WebSocket version than 13 is answered 426. The
  * limits on the request itself (its line, its headers, the time it takes) are the container's.
  *
- * <p>What the manager sends is written on this filter's writer threads, one per core, with the
- * container's asynchronous sends, one message in flight per connection; a send in flight for half a
- * second counts as a full socket, and from then the manager's outbound limit applies. {@link
- * #destroy()} stops the threads, after the manager's shutdown.
+ * <p>What the manager sends goes out with the container's asynchronous sends, one message in flight
+ * per connection, from the thread that has it; pings and closes, which the API sends blocking, go
+ * out on this filter's writer threads, one per core. A send in flight for half a second counts as
+ * a full socket, and from then the manager's outbound limit applies. {@link #destroy()} stops the
+ * threads, after the manager's shutdown.
  *
  * <p>This class is thread-safe.
  */
