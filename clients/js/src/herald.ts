@@ -95,6 +95,29 @@ interface Subscription {
   retryTimer: ReturnType<typeof setTimeout> | undefined;
 }
 
+/** Returns a subscription not yet subscribed on any connection. */
+function newSubscription(
+  topic: string,
+  byServer: boolean,
+  listener: ((publication: Publication) => void) | undefined,
+  position: Position | undefined,
+  first: Deferred<Subscribed> | undefined,
+): Subscription {
+  return {
+    topic,
+    byServer,
+    listener,
+    position,
+    live: false,
+    requested: false,
+    resyncing: false,
+    first,
+    positionLost: false,
+    retries: undefined,
+    retryTimer: undefined,
+  };
+}
+
 type Request =
   | { readonly kind: "subscribe" | "resync"; readonly subscription: Subscription }
   | { readonly kind: "unsubscribe"; readonly done: Deferred<void> }
@@ -226,19 +249,7 @@ export class Herald extends Emitter<HeraldEvents> {
       );
     }
     const first = deferred<Subscribed>();
-    const subscription: Subscription = {
-      topic,
-      byServer: false,
-      listener: options.onPublication,
-      position: options.since,
-      live: false,
-      requested: false,
-      resyncing: false,
-      first,
-      positionLost: false,
-      retries: undefined,
-      retryTimer: undefined,
-    };
+    const subscription = newSubscription(topic, false, options.onPublication, options.since, first);
     this.subscriptionsByTopic.set(topic, subscription);
     if (this.current === "connected") {
       this.requestSubscribe(subscription);
@@ -618,19 +629,7 @@ export class Herald extends Emitter<HeraldEvents> {
       return;
     }
     if (!subscription) {
-      subscription = {
-        topic,
-        byServer: true,
-        listener: undefined,
-        position: undefined,
-        live: false,
-        requested: false,
-        resyncing: false,
-        first: undefined,
-        positionLost: false,
-        retries: undefined,
-        retryTimer: undefined,
-      };
+      subscription = newSubscription(topic, true, undefined, undefined, undefined);
       this.subscriptionsByTopic.set(topic, subscription);
     }
     const position = readPosition(frame);

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.ToDoubleBiFunction;
 import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -87,28 +88,27 @@ public final class HeraldMetrics implements MeterBinder {
         "Payload bytes handed to connections.",
         BaseUnits.BYTES,
         Stats::bytesOut);
-    for (DropReason reason : DropReason.values()) {
-      FunctionCounter.builder("herald.messages.dropped", manager, read(s -> s.drops(reason)))
-          .description("Messages not delivered, by reason.")
-          .tags(tags)
-          .tag("reason", name(reason))
-          .register(registry);
-    }
-    for (CloseCause cause : CloseCause.values()) {
-      FunctionCounter.builder("herald.connections.closed", manager, read(s -> s.closes(cause)))
-          .description("Connections ended, by cause.")
-          .tags(tags)
-          .tag("cause", name(cause))
-          .register(registry);
-    }
-    for (RejectReason reason : RejectReason.values()) {
-      FunctionCounter.builder(
-              "herald.handshakes.rejected", manager, read(s -> s.rejections(reason)))
-          .description("Handshakes refused, by reason.")
-          .tags(tags)
-          .tag("reason", name(reason))
-          .register(registry);
-    }
+    perValue(
+        registry,
+        "herald.messages.dropped",
+        "Messages not delivered, by reason.",
+        "reason",
+        DropReason.class,
+        Stats::drops);
+    perValue(
+        registry,
+        "herald.connections.closed",
+        "Connections ended, by cause.",
+        "cause",
+        CloseCause.class,
+        Stats::closes);
+    perValue(
+        registry,
+        "herald.handshakes.rejected",
+        "Handshakes refused, by reason.",
+        "reason",
+        RejectReason.class,
+        Stats::rejections);
     counter(
         registry,
         "herald.handler.errors",
@@ -215,6 +215,23 @@ public final class HeraldMetrics implements MeterBinder {
         .baseUnit(baseUnit)
         .tags(tags)
         .register(registry);
+  }
+
+  /** Registers one counter per value of {@code type}, tagged {@code tag}: a fixed set of series. */
+  private <E extends Enum<E>> void perValue(
+      MeterRegistry registry,
+      String name,
+      String description,
+      String tag,
+      Class<E> type,
+      ToDoubleBiFunction<Stats, E> value) {
+    for (E each : type.getEnumConstants()) {
+      FunctionCounter.builder(name, manager, read(stats -> value.applyAsDouble(stats, each)))
+          .description(description)
+          .tags(tags)
+          .tag(tag, name(each))
+          .register(registry);
+    }
   }
 
   // Takes the manager as the meter hands it over, so that no meter holds it strongly.

@@ -48,8 +48,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What the manager sends goes out with the container's asynchronous sends, one message in flight
  * per connection, from the thread that has it; pings and closes, which the API sends blocking, go
- * out on this filter's writer threads, one per core. A send in flight for half a second counts as
- * a full socket, and from then the manager's outbound limit applies. {@link #destroy()} stops the
+ * out on this filter's writer threads, one per core. A send in flight for half a second counts as a
+ * full socket, and from then the manager's outbound limit applies. {@link #destroy()} stops the
  * threads, after the manager's shutdown.
  *
  * <p>This class is thread-safe.

@@ -13,11 +13,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The threads that write for a filter's connections: one per core for the pings and closes, which
  * the Jakarta API sends blocking (messages go out asynchronously from whichever thread has them),
- * and one that sweeps every connection at a fixed period to tell the manager which ones have had a send in
- * flight for half a second. The asynchronous API says when a send completed, never that a socket is
- * full: a send that long in flight is what a full socket looks like from here, and only then does
- * the manager's outbound limit apply to what waits. A shorter wait mistook Tomcat working through a
- * burst (it encodes text per connection, 8 KiB at a time) for readers that stopped.
+ * and one that sweeps every connection at a fixed period to tell the manager which ones have had a
+ * send in flight for half a second. The asynchronous API says when a send completed, never that a
+ * socket is full: a send that long in flight is what a full socket looks like from here, and only
+ * then does the manager's outbound limit apply to what waits. A shorter wait mistook Tomcat working
+ * through a burst (it encodes text per connection, 8 KiB at a time) for readers that stopped.
  *
  * <p>This class is thread-safe.
  */
