@@ -126,7 +126,7 @@ public final class EchoBroadcastServer implements AutoCloseable {
       }
       Rooms.configure(builder, chat.type(), bridge);
       manager = builder.build();
-      HttpRoutes routes = new HttpRoutes(manager, bridge != null, options.protocol(), tls != null);
+      HttpRoutes routes = new HttpRoutes(manager, options.protocol(), tls != null);
       webSocket = options.transport().start(manager, options.webSocketAddress(), tls, routes);
       routes.webSocket(webSocket);
       NettyHttpServer http = NettyHttpServer.start(options.httpAddress(), tls, routes);

@@ -1,18 +1,21 @@
 package dev.herald.examples;
 
-import dev.herald.BrokerState;
 import dev.herald.ConnectionManager;
+import dev.herald.HealthReport;
+import dev.herald.micrometer.HeraldMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Answers the HTTP side of {@link EchoBroadcastServer}, whichever server carries it: {@code GET /}
- * the browser client and the Herald client's bundles it loads, {@code GET|HEAD /health}, {@code GET
- * /metrics}.
+ * the browser client and the Herald client's bundles it loads, {@code GET|HEAD /health} (a {@link
+ * HealthReport}), {@code GET /metrics} (the manager's {@link HeraldMetrics} in Micrometer's
+ * Prometheus registry).
  *
  * <p>This class is thread-safe. It never blocks, so Netty may call it on an event loop.
  */
@@ -24,12 +27,12 @@ final class HttpRoutes {
   private static final String CLIENT = "herald-client.min.js";
   private static final String MSGPACK = "herald-msgpack.min.js";
   private static final String TEXT = "text/plain; charset=utf-8";
-  private static final String HEALTHY = "healthy";
-  private static final String DEGRADED = "degraded: no broker";
+  // What PrometheusMeterRegistry.scrape() writes.
   private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
 
   private final ConnectionManager<?> manager;
-  private final boolean clustered;
+  private final PrometheusMeterRegistry metrics =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final String page;
   private final String client = resource(CLIENT);
   private final String msgpack = resource(MSGPACK);
@@ -38,13 +41,12 @@ final class HttpRoutes {
   /**
    * Creates the routes of {@code manager}.
    *
-   * @param clustered whether the node is one of a cluster, which /health then describes
    * @param protocol the protocol the page speaks
    * @param secure whether the page connects with {@code wss://}
    */
-  HttpRoutes(ConnectionManager<?> manager, boolean clustered, Protocol protocol, boolean secure) {
+  HttpRoutes(ConnectionManager<?> manager, Protocol protocol, boolean secure) {
     this.manager = manager;
-    this.clustered = clustered;
+    HeraldMetrics.of(manager).bindTo(metrics);
     this.page =
         resource("client.html")
             .replace("__PROTOCOL__", protocol.flag())
@@ -84,53 +86,13 @@ final class HttpRoutes {
   }
 
   private HttpReply health() {
-    String status = status();
-    StringBuilder json =
-        new StringBuilder()
-            .append("{\"status\":\"")
-            .append(status)
-            .append("\",\"activeConnections\":")
-            .append(manager.stats().activeConnections());
-    if (clustered) {
-      json.append(",\"nodeId\":\"")
-          .append(manager.nodeId())
-          .append("\",\"incarnation\":\"")
-          .append(manager.incarnation())
-          .append("\",\"broker\":\"")
-          .append(manager.stats().broker().name().toLowerCase(Locale.ROOT))
-          .append("\",\"clusterConnections\":")
-          .append(manager.clusterConnections())
-          .append(",\"liveNodes\":")
-          .append(manager.liveNodes().size());
-    }
-    json.append("}");
-    boolean serving = status.equals(HEALTHY) || status.equals(DEGRADED);
-    return HttpReply.of(serving ? 200 : 503, JSON, json.toString());
-  }
-
-  /**
-   * Returns what /health reports: {@value #HEALTHY} or {@value #DEGRADED} (200), or why not (503).
-   * The one place that decides whether this node is fit to take connections.
-   */
-  private String status() {
     WebSocketEndpoint endpoint = webSocket;
-    if (manager.isDraining()) {
-      return "draining";
-    }
-    if (endpoint == null || !endpoint.isListening()) {
-      return "not listening";
-    }
-    // Still fit to serve its own connections, so still 200: a Redis outage must not take every
-    // node out of the load balancer at once. The word tells monitors what is missing.
-    return clustered && manager.stats().broker() != BrokerState.CONNECTED ? DEGRADED : HEALTHY;
+    HealthReport report = HealthReport.of(manager, endpoint != null && endpoint.isListening());
+    return HttpReply.of(report.httpStatus(), JSON, report.toJson());
   }
 
   private HttpReply metrics() {
-    return HttpReply.of(
-        200,
-        PROMETHEUS,
-        PrometheusFormat.render(
-            manager.stats(), manager.isDraining(), clustered ? manager.clusterConnections() : -1));
+    return HttpReply.of(200, PROMETHEUS, metrics.scrape());
   }
 
   private static HttpReply notAllowed() {

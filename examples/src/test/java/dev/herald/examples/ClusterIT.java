@@ -62,8 +62,12 @@ class ClusterIT {
     assertThat(bob.awaitText(TIMEOUT)).isEqualTo("Client alice says: hello from a");
     assertThat(alice.poll()).isNull();
 
-    assertThat(Servers.get(a.httpPort(), "/metrics").body())
-        .contains("herald_cluster_connections 3\n");
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(Servers.get(a.httpPort(), "/metrics").body())
+                    .contains("herald_cluster_connections 3.0\n"));
   }
 
   @Test
@@ -87,7 +91,7 @@ class ClusterIT {
     assertThat(health(lonely))
         .contains("\"status\":\"degraded: no broker\"", "\"broker\":\"connecting\"");
     assertThat(Servers.get(lonely.httpPort(), "/metrics").body())
-        .contains("herald_broker_connected 0\n");
+        .contains("herald_broker_connected 0.0\n");
 
     try (RedisServer late = RedisServer.start(port)) {
       await()
@@ -97,7 +101,7 @@ class ClusterIT {
                 assertThat(health(lonely))
                     .contains("\"status\":\"healthy\"", "\"broker\":\"connected\"");
                 assertThat(Servers.get(lonely.httpPort(), "/metrics").body())
-                    .contains("herald_broker_connected 1\n");
+                    .contains("herald_broker_connected 1.0\n");
               });
       late.stop();
       await()

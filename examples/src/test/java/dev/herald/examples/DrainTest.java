@@ -61,7 +61,7 @@ class DrainTest {
       assertThat(draining.statusCode()).isEqualTo(503);
       assertThat(draining.body()).isEqualTo(drainingBody);
       assertThat(Servers.request("HEAD", http, "/health").statusCode()).isEqualTo(503);
-      assertThat(Servers.get(http, "/metrics").body()).contains("herald_draining 1\n");
+      assertThat(Servers.get(http, "/metrics").body()).contains("herald_draining 1.0\n");
 
       assertThat(shutdown.get(10, TimeUnit.SECONDS)).as("clean").isFalse();
       assertThat(silent.closedByServer()).isTrue();

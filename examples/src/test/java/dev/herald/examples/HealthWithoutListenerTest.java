@@ -25,7 +25,7 @@ class HealthWithoutListenerTest {
   @Test
   void healthIs503NotListeningOnceTheListenerIsGone() {
     AtomicBoolean listening = new AtomicBoolean(true);
-    HttpRoutes routes = new HttpRoutes(manager, false, Protocol.TEXT, false);
+    HttpRoutes routes = new HttpRoutes(manager, Protocol.TEXT, false);
     routes.webSocket(
         new WebSocketEndpoint() {
           @Override

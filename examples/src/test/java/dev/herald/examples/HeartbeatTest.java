@@ -32,7 +32,7 @@ class HeartbeatTest {
                   Servers.get(server.httpPort(), "/metrics")
                       .body()
                       .contains(
-                          "herald_connections_closed_total{cause=\"heartbeat_timeout\"} 1\n"));
+                          "herald_connections_closed_total{cause=\"heartbeat_timeout\"} 1.0\n"));
 
       assertThat(Servers.get(server.httpPort(), "/health").body())
           .contains("\"activeConnections\":1");

@@ -3,6 +3,7 @@ package dev.herald.examples;
 import static dev.herald.examples.Wire.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.herald.testing.TestClient;
 import java.net.URI;
@@ -38,8 +39,12 @@ class OriginTest {
               .isEqualTo("Connected as client browser");
         }
       }
-      assertThat(Servers.get(server.httpPort(), "/metrics").body())
-          .contains("herald_handshakes_rejected_total{reason=\"origin\"} 2\n");
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () ->
+                  assertThat(Servers.get(server.httpPort(), "/metrics").body())
+                      .contains("herald_handshakes_rejected_total{reason=\"origin\"} 2.0\n"));
     } finally {
       server.shutdown(Duration.ofSeconds(2));
     }

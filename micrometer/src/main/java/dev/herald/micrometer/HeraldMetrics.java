@@ -67,6 +67,10 @@ public final class HeraldMetrics implements MeterBinder {
         "Open connections on this node.",
         null,
         Stats::activeConnections);
+    Gauge.builder("herald.draining", manager, live -> live.isDraining() ? 1 : 0)
+        .description("1 while the node drains, refusing new connections, else 0.")
+        .tags(tags)
+        .register(registry);
     gauge(
         registry,
         "herald.topics",
@@ -122,6 +126,10 @@ public final class HeraldMetrics implements MeterBinder {
         null,
         Stats::acceptFailures);
     if (manager.stats().broker() != BrokerState.NONE) {
+      Gauge.builder("herald.cluster.connections", manager, ConnectionManager::clusterConnections)
+          .description("Open connections on all live nodes, as the registry last knew it.")
+          .tags(tags)
+          .register(registry);
       gauge(
           registry,
           "herald.broker.connected",

@@ -110,9 +110,20 @@ class HeraldMetricsTest {
     HeraldMetrics.of(manager, Tags.of("endpoint", "chat")).bindTo(registry);
 
     assertThat(registry.find("herald.broker.connected").meter()).isNull();
+    assertThat(registry.find("herald.cluster.connections").meter()).isNull();
     List<Meter> meters = registry.getMeters();
     assertThat(meters).isNotEmpty();
     assertThat(meters).allMatch(meter -> "chat".equals(meter.getId().getTag("endpoint")));
+  }
+
+  @Test
+  void theDrainingGaugeTurnsToOneWhenTheManagerDrains() {
+    HeraldMetrics.of(manager).bindTo(registry);
+    assertThat(gauge("herald.draining")).isZero();
+
+    manager.shutdown(Duration.ZERO);
+
+    assertThat(gauge("herald.draining")).isEqualTo(1);
   }
 
   private double gauge(String name) {

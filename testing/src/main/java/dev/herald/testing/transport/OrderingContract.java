@@ -52,7 +52,7 @@ interface OrderingContract extends TransportFixture {
   @Test
   default void anExecutorKeepsEachConnectionsOrder() {
     int clients = 4;
-    int perClient = 2_500;
+    int perClient = 1_000;
     ExecutorService pool = Executors.newFixedThreadPool(4);
     RecordingListener<String> listener =
         new RecordingListener<>() {
