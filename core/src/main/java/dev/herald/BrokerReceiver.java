@@ -51,4 +51,12 @@ final class BrokerReceiver<T> implements Broker.Receiver {
   public void publishFailed() {
     hub.counters.brokerPublishFailures.increment();
   }
+
+  @Override
+  public void published(long nanos) {
+    Timings timings = hub.timings();
+    if (timings != null) {
+      timings.published(nanos);
+    }
+  }
 }

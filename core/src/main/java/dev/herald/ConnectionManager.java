@@ -119,7 +119,8 @@ public final class ConnectionManager<T> implements AutoCloseable {
             recoveryExecutor,
             builder.authorizer,
             builder.maxSubscriptions,
-            builder.heartbeat.enabled() ? builder.heartbeat.interval().toMillis() : 0);
+            builder.heartbeat.enabled() ? builder.heartbeat.interval().toMillis() : 0,
+            builder.timings);
     this.connector =
         new ManagerConnector<>(hub, builder.admission, builder.handshake, builder.authenticator);
     HeartbeatPolicy heartbeat = builder.heartbeat;
@@ -530,6 +531,7 @@ public final class ConnectionManager<T> implements AutoCloseable {
     private @Nullable String nodeId;
     private @Nullable Broker broker;
     private @Nullable ClusterRegistry registry;
+    private @Nullable Timings timings;
 
     private Builder(@Nullable Codec<T> codec, @Nullable Type type) {
       this.codec = codec;
@@ -747,6 +749,15 @@ public final class ConnectionManager<T> implements AutoCloseable {
         throw new IllegalArgumentException("max < 1: " + max);
       }
       this.maxSubscriptions = max;
+      return this;
+    }
+
+    /**
+     * Reports what the manager times to {@code timings}: queue waits, fan-outs, ping round trips,
+     * broker publishes. Default: nothing is timed.
+     */
+    public Builder<T> timings(Timings timings) {
+      this.timings = Objects.requireNonNull(timings, "timings");
       return this;
     }
 

@@ -46,6 +46,7 @@ final class Hub<T> {
 
   final Counters counters = new Counters();
   private final String nodeId;
+  private final @Nullable Timings timings;
   private final String incarnation;
   private final Protocols<T> protocols;
   private final ConnectionListener<T> listener;
@@ -87,8 +88,10 @@ final class Hub<T> {
       @Nullable Executor recoveryExecutor,
       TopicAuthorizer authorizer,
       int maxSubscriptions,
-      long pingMillis) {
+      long pingMillis,
+      @Nullable Timings timings) {
     this.nodeId = nodeId;
+    this.timings = timings;
     this.incarnation = incarnation;
     this.protocols = protocols;
     this.authorizer = authorizer;
@@ -175,6 +178,11 @@ final class Hub<T> {
 
   long now() {
     return scheduler.nanoTime();
+  }
+
+  /** Returns where durations go, or null if nothing is timed. */
+  @Nullable Timings timings() {
+    return timings;
   }
 
   boolean isDraining() {
@@ -734,6 +742,8 @@ final class Hub<T> {
       Outgoing<T> outgoing,
       @Nullable String except,
       Delivery delivery) {
+    Timings timed = timings;
+    long start = timed == null ? 0 : now();
     int delivered = 0;
     for (ManagedConnection<T> target : targets) {
       if (!target.isReady() || target.id().equals(except)) {
@@ -744,6 +754,9 @@ final class Hub<T> {
       } else if (target.deliver(outgoing, delivery)) {
         delivered++;
       }
+    }
+    if (timed != null) {
+      timed.fannedOut(delivered, now() - start);
     }
     return delivered;
   }

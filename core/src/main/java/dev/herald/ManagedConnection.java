@@ -78,7 +78,7 @@ final class ManagedConnection<T> implements Connection<T> {
     this.rate = rate;
     this.connectedAtMillis = System.currentTimeMillis();
     this.lastSeen = hub.now();
-    this.link = new TransportLink(this, hub.outbound(), hub.counters);
+    this.link = new TransportLink(this, hub.outbound(), hub.counters, hub.timings(), hub::now);
     ClientProtocol framing = hub.protocols().framing(codec);
     this.session = framing == null ? null : new ClientSession<>(this, hub, framing);
   }
@@ -402,7 +402,14 @@ final class ManagedConnection<T> implements Connection<T> {
   }
 
   void ponged() {
-    lastSeen = hub.now();
+    long now = hub.now();
+    Timings timings = hub.timings();
+    long sent = pingSentAt;
+    // The first answer to a ping: a pong after another inbound frame would time that frame too.
+    if (timings != null && sent > lastSeen) {
+      timings.pinged(now - sent);
+    }
+    lastSeen = now;
   }
 
   void ended(int code, String reason, boolean remote) {

@@ -8,6 +8,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,6 +63,8 @@ final class TransportLink implements Link {
   private final ManagedConnection<?> connection;
   private final OutboundPolicy policy;
   private final Counters counters;
+  private final @Nullable Timings timings;
+  private final LongSupplier clock;
   // Set once by bind(), before the connection is registered and anyone can queue to it.
   private @Nullable Transport transport;
 
@@ -80,11 +83,21 @@ final class TransportLink implements Link {
   // A catch-up waiting for the queue to drain to drainedAt bytes; run once, by whoever sees it.
   private volatile @Nullable Runnable onDrained;
   private volatile long drainedAt;
+  // Guarded by this. The queue entry whose wait is being timed, and since when; one at a time.
+  private @Nullable Object timed;
+  private long timedSince;
 
-  TransportLink(ManagedConnection<?> connection, OutboundPolicy policy, Counters counters) {
+  TransportLink(
+      ManagedConnection<?> connection,
+      OutboundPolicy policy,
+      Counters counters,
+      @Nullable Timings timings,
+      LongSupplier clock) {
     this.connection = connection;
     this.policy = policy;
     this.counters = counters;
+    this.timings = timings;
+    this.clock = clock;
   }
 
   void bind(Transport transport) {
@@ -130,6 +143,10 @@ final class TransportLink implements Link {
                 policy.overflow() == Overflow.DISCONNECT ? new Droppable(frame) : frame;
             case STANDARD -> frame;
           };
+      if (timings != null && timed == null) {
+        timed = entry;
+        timedSince = clock.getAsLong();
+      }
       if (!append(entry, size)) {
         return Offer.QUEUED;
       }
@@ -219,6 +236,8 @@ final class TransportLink implements Link {
 
   @Override
   public @Nullable Frame poll() {
+    Frame frame;
+    long waited = -1;
     synchronized (this) {
       blocked = false;
       Object next = queue == null ? null : queue.poll();
@@ -226,13 +245,20 @@ final class TransportLink implements Link {
         scheduled = false;
         return null;
       }
-      Frame frame = unwrap(next);
+      frame = unwrap(next);
       waitingBytes -= frame.size();
       if (frame instanceof Frame.Close) {
         closeTaken = true;
       }
-      return frame;
+      if (next == timed) {
+        timed = null;
+        waited = clock.getAsLong() - timedSince;
+      }
     }
+    if (waited >= 0 && timings != null) {
+      timings.queued(waited);
+    }
+    return frame;
   }
 
   @Override
@@ -374,6 +400,9 @@ final class TransportLink implements Link {
     Frame frame = unwrap(entry);
     if (!(entry instanceof Kept) && frame instanceof Frame.Message dropped) {
       entries.remove();
+      if (entry == timed) {
+        timed = null;
+      }
       waitingBytes -= dropped.size();
       QUEUED_BYTES.getAndAdd(this, (long) -dropped.size());
       counters.dropped(DropReason.QUEUE_FULL);
@@ -394,6 +423,7 @@ final class TransportLink implements Link {
         discarded += unwrap(entry).size();
       }
       queue.clear();
+      timed = null;
       waitingBytes = 0;
       QUEUED_BYTES.getAndAdd(this, -discarded);
     }

@@ -83,5 +83,11 @@ public interface Broker {
      * that the loss is counted where it happened as well as, as a gap, where it is missed.
      */
     void publishFailed();
+
+    /**
+     * Reports that an envelope this node published reached the store {@code nanos} after the
+     * publish, for the manager's {@link dev.herald.Timings}. Brokers that learn of it call this.
+     */
+    default void published(long nanos) {}
   }
 }

@@ -269,10 +269,21 @@ final class RedisBroker implements Broker {
       published(null, overloaded);
       return;
     }
+    BiConsumer<Object, @Nullable Throwable> outcome =
+        stream.confirmed ? publishOutcome : stream.confirming;
+    Node self = node;
+    long start = System.nanoTime();
     try {
+      // One small object per message that crosses nodes, beside Lettuce's command and future.
       commands
           .publish(channel, message)
-          .whenComplete(stream.confirmed ? publishOutcome : stream.confirming);
+          .whenComplete(
+              (receivers, error) -> {
+                outcome.accept(receivers, error);
+                if (error == null && self != null) {
+                  self.receiver.published(System.nanoTime() - start);
+                }
+              });
     } catch (RuntimeException e) {
       // A broker never throws at the sender: the loss is a gap like any other.
       published(null, e);

@@ -4,12 +4,15 @@ import dev.herald.Authenticator;
 import dev.herald.ConnectionListener;
 import dev.herald.ConnectionManager;
 import dev.herald.micrometer.HeraldMetrics;
+import dev.herald.micrometer.HeraldTimers;
 import dev.herald.redis.RedisBridge;
 import dev.herald.spi.Codec;
 import dev.herald.transport.jakarta.HeraldWebSocketFilter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -32,7 +35,8 @@ import org.springframework.context.annotation.Configuration;
  * <p>The application's beans it picks up, each optional: one {@link Codec} (default: text, so the
  * message type is {@link String}), one {@link ConnectionListener}, one {@link Authenticator}, any
  * number of {@link HeraldCustomizer}s. A {@link ConnectionManager} bean of the application's own
- * replaces the one built here; the endpoint, the drain, health and metrics then serve it.
+ * replaces the one built here; the endpoint, the drain, health and metrics then serve it. With a
+ * {@link MeterRegistry}, the manager reports its {@link HeraldTimers} there too.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -49,9 +53,15 @@ public class HeraldAutoConfiguration {
       ObjectProvider<Codec<?>> codec,
       ObjectProvider<ConnectionListener<?>> listener,
       ObjectProvider<Authenticator> authenticator,
-      ObjectProvider<HeraldCustomizer<?>> customizers) {
+      ObjectProvider<HeraldCustomizer<?>> customizers,
+      ObjectProvider<MeterRegistry> registry) {
     return build(
-        codec.getIfAvailable(Codec::text), properties, listener, authenticator, customizers);
+        codec.getIfAvailable(Codec::text),
+        properties,
+        listener,
+        authenticator,
+        customizers,
+        registry.getIfUnique());
   }
 
   // The beans' types are checked by Spring against one another, not here: a listener or a
@@ -62,7 +72,8 @@ public class HeraldAutoConfiguration {
       HeraldProperties properties,
       ObjectProvider<ConnectionListener<?>> listener,
       ObjectProvider<Authenticator> authenticator,
-      ObjectProvider<HeraldCustomizer<?>> customizers) {
+      ObjectProvider<HeraldCustomizer<?>> customizers,
+      @Nullable MeterRegistry registry) {
     ConnectionManager.Builder<T> builder =
         ConnectionManager.builder(codec)
             .heartbeat(properties.heartbeat().policy())
@@ -73,6 +84,9 @@ public class HeraldAutoConfiguration {
     String nodeId = properties.nodeId();
     if (nodeId != null) {
       builder.nodeId(nodeId);
+    }
+    if (registry != null) {
+      builder.timings(HeraldTimers.of(registry));
     }
     listener.ifAvailable(found -> builder.listener((ConnectionListener<T>) found));
     authenticator.ifAvailable(builder::authenticator);

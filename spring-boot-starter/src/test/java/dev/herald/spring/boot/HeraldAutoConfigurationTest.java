@@ -108,6 +108,9 @@ class HeraldAutoConfigurationTest {
               () ->
                   assertThat(registry.get("herald.connections.active").gauge().value())
                       .isEqualTo(1.0));
+      alice.send("timed");
+      assertThat(alice.awaitText(TIMEOUT)).isEqualTo("Echo: timed");
+      assertThat(registry.get("herald.queue.wait").timer().count()).isPositive();
     }
   }
 

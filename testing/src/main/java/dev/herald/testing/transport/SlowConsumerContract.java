@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** One client stops reading while 1,000 others receive a broadcast flood. */
+/** One client stops reading while 500 others receive a broadcast flood. */
 interface SlowConsumerContract extends TransportFixture {
-  int READERS = 1_000;
+  int READERS = 500;
   int MESSAGES = 300;
   int ROUND = 10;
   long LIMIT = 128 * 1024;
