@@ -23,6 +23,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -68,6 +69,9 @@ final class Hub<T> {
   private final AtomicLong requests = new AtomicLong();
   private final Map<Long, Listing> listings = new ConcurrentHashMap<>();
   private final Object drained = new Object();
+  // Connections gone from the registry whose close is not counted yet: a drain that returned
+  // between the two would leave a snapshot one close short.
+  private final AtomicInteger unregistering = new AtomicInteger();
   private volatile boolean draining;
   private volatile BrokerState brokerState;
 
@@ -254,11 +258,13 @@ final class Hub<T> {
   }
 
   void unregister(ManagedConnection<T> connection, CloseStatus status, boolean wasReady) {
+    unregistering.incrementAndGet();
     connections.remove(connection, wasReady);
     if (registry != null) {
       registry.removed(connection);
     }
     counters.closed(status.cause());
+    unregistering.decrementAndGet();
     switch (status.cause()) {
       case SLOW_CONSUMER, HEARTBEAT_TIMEOUT, RATE_LIMITED, UNDECODABLE ->
           log.warn("Closed {}: {} {}", connection, status.code(), status.reason());
@@ -763,7 +769,7 @@ final class Hub<T> {
 
   private boolean awaitNoConnections(long deadline) {
     synchronized (drained) {
-      while (connections.registered() > 0) {
+      while (connections.registered() > 0 || unregistering.get() > 0) {
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
           return false;

@@ -14,7 +14,7 @@ public interface Timings {
   /**
    * A message waited {@code nanos} in a connection's queue, from the send until the transport took
    * it to write: what a slow reader makes the messages behind it wait. Sampled: each connection
-   * times one message at a time, the first sent while none is being timed.
+   * times its first message and one in 64 after it, and at most one at a time.
    */
   default void queued(long nanos) {}
 

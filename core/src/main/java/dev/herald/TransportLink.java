@@ -27,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * calling the transport or the application. Queued bytes are also read without it.
  */
 final class TransportLink implements Link {
+  // One message in 64 is timed: timing them all cost a 10,000-target broadcast 1.6 times as much.
+  private static final int SAMPLED = 63;
   private static final VarHandle QUEUED_BYTES;
   private static final VarHandle ON_DRAINED;
 
@@ -86,6 +88,7 @@ final class TransportLink implements Link {
   // Guarded by this. The queue entry whose wait is being timed, and since when; one at a time.
   private @Nullable Object timed;
   private long timedSince;
+  private int offered;
 
   TransportLink(
       ManagedConnection<?> connection,
@@ -143,7 +146,7 @@ final class TransportLink implements Link {
                 policy.overflow() == Overflow.DISCONNECT ? new Droppable(frame) : frame;
             case STANDARD -> frame;
           };
-      if (timings != null && timed == null) {
+      if (timings != null && (offered++ & SAMPLED) == 0 && timed == null) {
         timed = entry;
         timedSince = clock.getAsLong();
       }

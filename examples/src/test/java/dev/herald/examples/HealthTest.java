@@ -35,7 +35,8 @@ class HealthTest {
       client.awaitText(TIMEOUT);
       clients.add(client);
     }
-    assertHealthy(server.httpPort(), 2);
+    // The welcome is sent from onOpen, and a connection counts once onOpen has returned.
+    await().atMost(TIMEOUT).untilAsserted(() -> assertHealthy(server.httpPort(), 2));
 
     HttpResponse<String> head = Servers.request("HEAD", server.httpPort(), "/health");
     assertThat(head.statusCode()).isEqualTo(200);

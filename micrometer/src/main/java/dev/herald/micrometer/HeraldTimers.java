@@ -17,7 +17,7 @@ import java.util.stream.LongStream;
  *
  * <ul>
  *   <li>{@code herald.queue.wait}: how long a message waited in a connection's queue before the
- *       transport took it (sampled: one message per connection at a time);
+ *       transport took it (sampled: each connection's first message and one in 64 after it);
  *   <li>{@code herald.fanout}: how long a broadcast, publish or send to a client took to queue one
  *       message for all its targets on this node, and {@code herald.fanout.targets} how many they
  *       were;

@@ -2,7 +2,8 @@ package dev.herald.bench.jmh;
 
 import dev.herald.ConnectionManager;
 import dev.herald.HeartbeatPolicy;
-import dev.herald.fixtures.ManualScheduler;
+import dev.herald.micrometer.HeraldTimers;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -34,16 +35,22 @@ public class BroadcastBenchmark {
   @Param({"10000"})
   int connections;
 
+  /** Whether the manager reports its {@code HeraldTimers} to a registry. */
+  @Param({"false", "true"})
+  boolean timed;
+
   private ConnectionManager<String> manager;
   private String message;
 
   @Setup
   public void open() {
-    manager =
-        ConnectionManager.builder(String.class)
-            .scheduler(new ManualScheduler())
-            .heartbeat(HeartbeatPolicy.disabled())
-            .build();
+    ConnectionManager.Builder<String> builder =
+        // The system's clock, which the timings read.
+        ConnectionManager.builder(String.class).heartbeat(HeartbeatPolicy.disabled());
+    if (timed) {
+      builder.timings(HeraldTimers.of(new SimpleMeterRegistry()));
+    }
+    manager = builder.build();
     FakeConnections.open(manager, connections, Map.of());
     message = "x".repeat(1024);
   }

@@ -77,7 +77,7 @@ final class ContainerTransport implements Transport, SendHandler {
   @Override
   public void onResult(SendResult result) {
     inFlight = false;
-    if (!result.isOK() && !(result.getException() instanceof IOException)) {
+    if (!result.isOK() && !lost(result.getException())) {
       link.onError(result.getException());
     }
     schedule();
@@ -166,9 +166,19 @@ final class ContainerTransport implements Transport, SendHandler {
         session.close(reason(close));
       }
     } catch (IOException | RuntimeException e) {
-      link.onError(e);
+      if (!lost(e)) {
+        link.onError(e);
+      }
       end(1006, "send failed");
     }
+  }
+
+  /**
+   * Returns whether a send failed because the connection is gone, which its close reports: Tomcat
+   * fails a send on a session the peer's reset closed with an {@link IllegalStateException}.
+   */
+  private boolean lost(Throwable error) {
+    return error instanceof IOException || !session.isOpen();
   }
 
   /**
