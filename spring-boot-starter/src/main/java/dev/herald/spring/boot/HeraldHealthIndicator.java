@@ -2,15 +2,16 @@ package dev.herald.spring.boot;
 
 import dev.herald.BrokerState;
 import dev.herald.ConnectionManager;
+import dev.herald.HealthReport;
 import dev.herald.Stats;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * Herald's part of the health endpoint: {@code OUT_OF_SERVICE} once the manager drains, else up,
- * with this node's connections and, in a cluster, the broker's state. A broker that lost Redis does
- * not make the node down: it still serves its own connections, and taking every node out of a load
- * balancer because Redis went away would serve nobody.
+ * Herald's part of the health endpoint, decided by core's {@link HealthReport}: up while the node
+ * serves, degraded broker included, {@code OUT_OF_SERVICE} once the manager drains; with this
+ * node's id, its connections and, in a cluster, the broker's state. The server is Spring Boot's, so
+ * it counts as listening while the context runs.
  */
 final class HeraldHealthIndicator implements HealthIndicator {
   private final ConnectionManager<?> manager;
@@ -21,8 +22,9 @@ final class HeraldHealthIndicator implements HealthIndicator {
 
   @Override
   public Health health() {
+    Health.Builder health =
+        HealthReport.of(manager, true).serving() ? Health.up() : Health.outOfService();
     Stats stats = manager.stats();
-    Health.Builder health = manager.isDraining() ? Health.outOfService() : Health.up();
     health
         .withDetail("node", manager.nodeId())
         .withDetail("connections", stats.activeConnections());
